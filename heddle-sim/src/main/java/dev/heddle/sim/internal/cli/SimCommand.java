@@ -1,0 +1,51 @@
+package dev.heddle.sim.internal.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sim} command with its subcommands; {@link #execute} is the CLI's entry. */
+@Command(
+    name = "heddle sim",
+    mixinStandardHelpOptions = true,
+    version = "heddle sim 0.1.0",
+    description = "A Maelstrom-compatible simulator: runs node programs over a simulated, faulty network and checks them.",
+    subcommands = {TestCommand.class})
+public final class SimCommand implements Runnable {
+  /** Exit code for a bad command line (as Jepsen's CLI). */
+  public static final int USAGE = 254;
+
+  /** Exit code when the simulator itself failed. */
+  public static final int CRASH = 255;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'heddle sim test -w echo --bin ./echo.py'.");
+  }
+
+  /** Runs a command line; returns the exit code (0 valid, 1 invalid, 2 unknown, 254, 255). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new SimCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setUnmatchedOptionsArePositionalParams(false);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("heddle sim: " + ex.getMessage());
+      err.println("Usage: heddle sim test -w WORKLOAD --bin FILE [options] [args for the node...]; see 'heddle sim test --help'.");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, r) -> {
+      if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+        err.println("heddle sim: " + ex.getMessage());
+        return USAGE;
+      }
+      err.println("heddle sim: the simulator failed: " + ex);
+      ex.printStackTrace(err);
+      return CRASH;
+    });
+    return cl.execute(args);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.heddle.sim.internal.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An operation the generator wants a client to perform.
+ *
+ * @param f the function, for example {@code read}
+ * @param value its argument, or null
+ * @param isFinal whether it is a final-phase op
+ */
+public record OpSpec(String f, JsonNode value, boolean isFinal) {}

@@ -1,0 +1,41 @@
+package dev.heddle.sim.internal.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.heddle.sim.internal.check.Checker;
+import java.util.SplittableRandom;
+
+/**
+ * A Maelstrom workload: what clients ask, how requests and replies look, and how the history is
+ * checked. Implementations are used on the loop thread only.
+ */
+public interface Workload {
+  /** Returns the workload's name, for example {@code broadcast}. */
+  String name();
+
+  /** Returns the next main-phase op, drawing any randomness from {@code random}. */
+  OpSpec next(SplittableRandom random);
+
+  /** Returns the op each worker performs in the final phase, or null when there is none. */
+  OpSpec finalOp();
+
+  /** Returns the request body for an op (without msg_id). */
+  ObjectNode request(OpSpec op);
+
+  /** Returns the reply type that completes an op successfully, for example {@code read_ok}. */
+  String okType(String f);
+
+  /** Returns the value an ok op records, read from the reply body. */
+  JsonNode okValue(OpSpec op, ObjectNode reply);
+
+  /** Returns whether {@code f} is idempotent, so a timeout or indefinite error makes it fail. */
+  boolean idempotent(String f);
+
+  /** Returns the workload's checker. */
+  Checker checker();
+
+  /** Returns the request each worker sends its node before the main phase, or null. */
+  default ObjectNode setupRequest() {
+    return null;
+  }
+}

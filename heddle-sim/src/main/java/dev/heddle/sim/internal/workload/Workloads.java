@@ -1,0 +1,42 @@
+package dev.heddle.sim.internal.workload;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The registry of workloads: the ones this simulator has, and Maelstrom's others. */
+public final class Workloads {
+  /** The workloads this simulator runs. */
+  public static final Set<String> KNOWN = new TreeSet<>(Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter"));
+
+  /** Maelstrom's workloads that are not implemented here yet. */
+  public static final Set<String> NOT_YET = new TreeSet<>(Set.of("lin-kv", "kafka", "txn-list-append", "txn-rw-register"));
+
+  private Workloads() {}
+
+  /**
+   * Creates a workload.
+   *
+   * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
+   */
+  public static Workload create(String name, List<String> nodes, String topology) {
+    return switch (name) {
+      case "echo" -> new Echo();
+      case "unique-ids" -> new UniqueIds();
+      case "broadcast" -> new Broadcast(Topology.of(topology, nodes));
+      case "g-set" -> new GSet();
+      case "g-counter" -> new Counter(false);
+      case "pn-counter" -> new Counter(true);
+      default -> throw new IllegalArgumentException(unknown(name));
+    };
+  }
+
+  /** Returns the message for an unknown workload name. */
+  public static String unknown(String name) {
+    String known = String.join(", ", KNOWN);
+    if (NOT_YET.contains(name)) {
+      return "Workload '" + name + "' is a Maelstrom workload this simulator does not have yet. Known workloads: " + known + ".";
+    }
+    return "Unknown workload '" + name + "'. Known workloads: " + known + ".";
+  }
+}
