@@ -22,6 +22,7 @@ public final class Network {
   private final Faults faults = new Faults();
   private final NetStats stats = new NetStats();
   private final Journal journal;
+  private final Lag lag = new Lag();
   private long nextId;
 
   /** Creates a network drawing latencies and faults from {@code random}. */
@@ -76,11 +77,13 @@ public final class Network {
     if (betweenNodes && faults.jitterNanos > 0) {
       delay += random.nextLong(faults.jitterNanos + 1);
     }
-    loop.at(now + delay, () -> deliver(m, clientLink));
+    long at = now + delay;
+    loop.at(at, () -> deliver(m, clientLink, at));
   }
 
-  private void deliver(Message m, boolean clientLink) {
+  private void deliver(Message m, boolean clientLink, long scheduled) {
     long now = loop.now();
+    lag.record(now - scheduled);
     if (faults.blocked(m.src(), m.dest())) {
       drop(m, now, "partition");
       return;
@@ -112,6 +115,11 @@ public final class Network {
   /** Returns the counters. */
   public NetStats stats() {
     return stats;
+  }
+
+  /** Returns how late deliveries were. */
+  public Lag lag() {
+    return lag;
   }
 
   /** Returns the journal of the first messages. */

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /** The report's time charts: latency with quantiles, request rate, and messages per second. */
 final class Charts {
-  private static final String[] QUANTILE_COLORS = {"#1f77b4", "#2ca02c", "#ff7f0e", "#d62728"};
+  private static final String[] QUANTILE_COLORS = {"#1f77b4", "#9467bd", "#8c564b", "#111111"};
   private static final double[] QUANTILES = {0.5, 0.95, 0.99, 1};
 
   private Charts() {}

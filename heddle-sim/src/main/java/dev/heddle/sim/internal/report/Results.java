@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Builds results.json with Maelstrom's top-level keys ({@code perf}, {@code timeline}, {@code
  * exceptions}, {@code stats}, {@code availability}, {@code net}, {@code workload}, {@code valid?}),
- * plus {@code problems} when nodes misbehaved and {@code init-failed} when init did.
+ * plus {@code problems} when nodes misbehaved, {@code init-failed} when init did, and {@code sim}
+ * (seed, duration, routed messages per second, how late deliveries were: always valid).
  */
 public final class Results {
   private Results() {}
@@ -49,6 +50,14 @@ public final class Results {
         p.put("count", e.count());
         p.set("samples", Json.MAPPER.valueToTree(e.samples()));
       }
+    }
+    ObjectNode sim = r.putObject("sim");
+    sim.put("seed", data.config().seed());
+    sim.put("duration-s", data.durationNanos() / 1e9);
+    sim.put("messages-per-second", data.net().all().msgs() / Math.max(1e-9, data.durationNanos() / 1e9));
+    ObjectNode lag = sim.putObject("delivery-lag-ms");
+    for (double q : Checks.POINTS) {
+      lag.put(q == 0 ? "0" : q == 1 ? "1" : Double.toString(q), data.lag().quantileMillis(q));
     }
     Checks.put(r, v);
     return r;

@@ -93,8 +93,8 @@ public final class TestRun {
       if (loop.failure() != null) {
         throw new IllegalStateException("The simulator's loop failed: " + loop.failure(), loop.failure());
       }
-      RunData data = new RunData(config, dir, history.ops(), net.stats(), net.journal(), nemesis.periods(), problems, null, loop.now());
-      data = new RunData(data.config(), dir, data.history(), data.net(), data.journal(), data.periods(), problems, Results.build(data, workload, initFailed), data.durationNanos());
+      RunData data = new RunData(config, dir, history.ops(), net.stats(), net.journal(), nemesis.periods(), problems, null, loop.now(), net.lag());
+      data = new RunData(data.config(), dir, data.history(), data.net(), data.journal(), data.periods(), problems, Results.build(data, workload, initFailed), data.durationNanos(), data.lag());
       Reports.write(data);
       Validity validity = Checks.validity(data.results());
       String summary = Results.summary(data);
