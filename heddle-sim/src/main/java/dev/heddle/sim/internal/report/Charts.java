@@ -2,7 +2,6 @@ package dev.heddle.sim.internal.report;
 
 import dev.heddle.sim.internal.check.Checks;
 import dev.heddle.sim.internal.history.Op;
-import dev.heddle.sim.internal.run.RunData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,6 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.Problems;
 import dev.heddle.sim.internal.check.Checks;
 import dev.heddle.sim.internal.nemesis.Nemesis;
-import dev.heddle.sim.internal.run.RunData;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heddle.sim.SimConfig;
 import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.history.Op;
-import dev.heddle.sim.internal.run.RunData;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

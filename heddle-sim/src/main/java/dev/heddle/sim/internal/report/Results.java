@@ -10,7 +10,6 @@ import dev.heddle.sim.internal.check.AvailabilityChecker;
 import dev.heddle.sim.internal.check.Checks;
 import dev.heddle.sim.internal.check.NetChecker;
 import dev.heddle.sim.internal.check.StatsChecker;
-import dev.heddle.sim.internal.run.RunData;
 import dev.heddle.sim.internal.workload.Workload;
 import java.util.List;
 

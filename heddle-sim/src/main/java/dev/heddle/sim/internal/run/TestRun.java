@@ -15,6 +15,7 @@ import dev.heddle.sim.internal.net.Latency;
 import dev.heddle.sim.internal.net.Network;
 import dev.heddle.sim.internal.node.Cluster;
 import dev.heddle.sim.internal.report.Reports;
+import dev.heddle.sim.internal.report.RunData;
 import dev.heddle.sim.internal.report.Results;
 import dev.heddle.sim.internal.service.Services;
 import dev.heddle.sim.internal.workload.Workload;

@@ -1,4 +1,4 @@
-package dev.heddle.sim.internal.run;
+package dev.heddle.sim.internal.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heddle.sim.SimConfig;
