@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A misbehaving echo node for the simulator's own tests. The first argument picks the misbehaviour:
-garbage, malformed, unknown-reply, unknown-dest, exit, no-init, flood."""
+garbage, malformed, unknown-reply, unknown-dest, exit, die-at-start, no-init, flood."""
 import sys
 import threading
 import time
@@ -8,6 +8,8 @@ import time
 from maelstrom import Node
 
 mode = sys.argv[1]
+if mode == "die-at-start":
+    sys.exit("bad config: no such file /etc/node.conf")
 node = Node()
 
 

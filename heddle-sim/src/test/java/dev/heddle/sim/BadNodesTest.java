@@ -42,6 +42,17 @@ class BadNodesTest {
   }
 
   @Test
+  void aNodeThatDiesAtStartFailsInitAtOnceWithItsStderr() throws Exception {
+    long start = System.nanoTime();
+    SimRuns.Run run = SimRuns.run(store, "echo", "python/bad_node.py", b -> b.nodeCount(1).timeLimit(1), "die-at-start");
+    assertTrue((System.nanoTime() - start) / 1e9 < 8, "did not wait out the 10 s init deadline");
+    assertEquals(Validity.UNKNOWN, run.outcome().validity());
+    String exited = problem(run.results(), "exited").get("samples").get(0).asText();
+    assertTrue(exited.contains("exited with code 1") && exited.contains("bad config: no such file"), exited);
+    assertTrue(run.outcome().summary().contains("bad config: no such file"), run.outcome().summary());
+  }
+
+  @Test
   void aFloodingNodeIsThrottledAndTheRunFinishes() throws Exception {
     long start = System.nanoTime();
     SimRuns.Run run = SimRuns.run(store, "echo", "python/bad_node.py", b -> b.timeLimit(3).rate(20), "flood");

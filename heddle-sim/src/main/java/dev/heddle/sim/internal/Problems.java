@@ -19,7 +19,7 @@ public final class Problems {
     REPLY_TO_UNKNOWN_MSG_ID("sent a client a reply whose in_reply_to matches no request that client sent"),
     UNEXPECTED_REPLY("answered a client request with a body of an unexpected type"),
     EXITED("exited on its own during the run"),
-    INIT_FAILED("did not answer init with init_ok within 10 s"),
+    INIT_FAILED("did not answer init with init_ok (Maelstrom waits 10 s)"),
     LINE_TOO_LONG("wrote a line longer than the limit; the line was discarded"),
     STDOUT_FLOOD("wrote messages faster than the simulator could route them; its stdout was throttled"),
     STDIN_OVERFLOW("did not read its stdin; messages to it were dropped"),

@@ -33,6 +33,7 @@ public final class Cluster {
   private final Map<String, NodeEndpoint> nodes = new LinkedHashMap<>();
   private final Map<String, CompletableFuture<Void>> signalChains = new LinkedHashMap<>();
   private volatile boolean stopping;
+  private Consumer<String> exitListener = id -> {};
 
   /** Creates the nodes (not yet started) and registers them with the network. */
   public Cluster(EventLoop loop, Network network, Problems problems, List<String> command, List<String> ids, Path logDir, PrintStream stderrConsole) {
@@ -98,13 +99,23 @@ public final class Cluster {
     }
   }
 
+  /** Sets what runs (on the loop thread) when a node exits on its own. */
+  public void onUnexpectedExit(Consumer<String> listener) {
+    exitListener = listener;
+  }
+
   private void exited(NodeEndpoint e, NodeProcess p, int code) {
     if (e.process != p || e.killed || stopping) {
       return;
     }
     e.down = true;
-    String tail = String.join("\n    ", p.stderrTail());
-    problems.record(e.id(), Problems.Kind.EXITED, "exited with code " + code + " at " + String.format("%.1f", loop.now() / 1e9) + " s" + (tail.isEmpty() ? "" : "; last stderr lines:\n    " + tail));
+    long at = loop.now();
+    // give the stderr thread a moment to read the last lines the node wrote before it died
+    loop.after(200_000_000L, () -> {
+      String tail = String.join("\n    ", p.stderrTail());
+      problems.record(e.id(), Problems.Kind.EXITED, "exited with code " + code + " at " + String.format("%.1f", at / 1e9) + " s" + (tail.isEmpty() ? "" : "; last stderr lines:\n    " + tail));
+      exitListener.accept(e.id());
+    });
   }
 
   /** Kills a node with SIGKILL; it takes no messages until restarted. Loop thread. */

@@ -80,7 +80,11 @@ public final class Results {
       s.append("init failed on ").append(r.get("init-failed")).append('\n');
     }
     for (Problems.Entry e : data.problems().entries()) {
-      s.append("Node ").append(e.node()).append(' ').append(e.kind().sentence()).append(" (").append(e.count()).append("×)\n");
+      s.append("Node ").append(e.node()).append(' ').append(e.kind().sentence()).append(" (").append(e.count()).append("×)");
+      if (e.kind() == Problems.Kind.EXITED || e.kind() == Problems.Kind.INIT_FAILED) {
+        s.append(": ").append(e.samples().getFirst());
+      }
+      s.append('\n');
     }
     Validity v = Checks.validity(r);
     s.append(switch (v) {

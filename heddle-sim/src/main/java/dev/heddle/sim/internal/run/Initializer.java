@@ -5,7 +5,9 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.Problems;
 import dev.heddle.sim.internal.client.Clients;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +19,7 @@ final class Initializer {
   private final Clients clients;
   private final Problems problems;
   private final List<String> nodes;
+  private final Map<String, CompletableFuture<Boolean>> waiting = new HashMap<>();
 
   Initializer(Clients clients, Problems problems, List<String> nodes) {
     this.clients = clients;
@@ -42,9 +45,13 @@ final class Initializer {
   /** Initializes one node; completes with whether it answered init_ok. */
   CompletableFuture<Boolean> init(String node) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
+    waiting.put(node, done);
     ObjectNode body = Json.object().put("type", "init").put("node_id", node);
     body.set("node_ids", Json.MAPPER.valueToTree(nodes));
     clients.open().call(node, body, DEADLINE_NANOS, reply -> {
+      if (done.isDone()) {
+        return;
+      }
       if (reply == null) {
         problems.record(node, Problems.Kind.INIT_FAILED, "Expected an init_ok message, but node did not respond within 10 s");
         done.complete(false);
@@ -56,5 +63,14 @@ final class Initializer {
       }
     });
     return done;
+  }
+
+  /** Fails a pending init at once when its node exits before answering. */
+  void exited(String node) {
+    CompletableFuture<Boolean> done = waiting.get(node);
+    if (done != null && !done.isDone()) {
+      problems.record(node, Problems.Kind.INIT_FAILED, "Expected an init_ok message, but the node exited first (see 'exited')");
+      done.complete(false);
+    }
   }
 }

@@ -72,6 +72,7 @@ public final class TestRun {
         }).join();
         Initializer init = new Initializer(clients, problems, config.nodes());
         cluster = new Cluster(loop, net, problems, command, config.nodes(), dir.resolve("node-logs"), config.logStderr() ? console : null);
+        cluster.onUnexpectedExit(init::exited);
         nemesis = new Nemesis(loop, net.faults(), cluster, history, config, init::init);
         boolean terminal = System.console() != null && console == System.err;
         Progress progress = new Progress(log, terminal, () -> Progress.line(loop, history, net, nemesis, config));
