@@ -93,7 +93,7 @@ public final class Cluster {
         }
       }
       long waited = (System.nanoTime() - start) / 1_000_000;
-      if (waited > 1000) {
+      if (waited > 100) {
         problems.record(node, Problems.Kind.STDOUT_FLOOD, "reading its stdout paused for " + waited + " ms with " + backlog + " messages waiting to be routed");
       }
     }
