@@ -72,7 +72,13 @@ public interface HostProcess {
    * Calls {@code sink} with each new line of a log, from now on, until the returned handle is
    * closed. Lines arrive on a Heddle thread; keep the sink short.
    */
-  AutoCloseable follow(LogStream stream, Consumer<String> sink);
+  Following follow(LogStream stream, Consumer<String> sink);
+
+  /** A log being followed; close it to stop. */
+  interface Following extends AutoCloseable {
+    @Override
+    void close();
+  }
 
   /** What {@link #stop()} did. */
   record StopResult(ExitStatus status, boolean escalated, Optional<String> warning) {}

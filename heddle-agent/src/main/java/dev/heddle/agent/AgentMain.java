@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS]}. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when
+ * [--attach-timeout SECONDS] [--containment auto|process-group]}. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when
  * another agent already owns the state directory, 1 for anything else.
  */
 public final class AgentMain {
@@ -20,6 +20,7 @@ public final class AgentMain {
     Path stateDir = null;
     String label = "local";
     Duration attach = Duration.ofSeconds(60);
+    boolean cgroups = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -36,6 +37,13 @@ public final class AgentMain {
             usage("--attach-timeout needs a number of seconds, got '" + v + "'");
           }
         }
+        case "--containment" -> {
+          switch (v) {
+            case "auto" -> cgroups = true;
+            case "process-group" -> cgroups = false;
+            default -> usage("--containment is auto or process-group, got '" + v + "'");
+          }
+        }
         default -> usage("unknown option " + a);
       }
     }
@@ -48,11 +56,14 @@ public final class AgentMain {
       // agent stops its services itself when the controller goes away.
       Processes.setsid();
       Processes.becomeChildSubreaper();
-      try (StateDirLock lock = StateDirLock.acquire(stateDir)) {
-        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach));
+      StateDirLock lock = StateDirLock.acquire(stateDir);
+      try {
+        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups));
         Runtime.getRuntime()
             .addShutdownHook(new Thread(() -> agent.shutdown("signal"), "agent/shutdown-hook"));
         agent.run();
+      } finally {
+        lock.close();
       }
       System.exit(0);
     } catch (StateDirLock.BusyException e) {
@@ -68,7 +79,8 @@ public final class AgentMain {
     System.err.println(
         "heddle-agent: "
             + problem
-            + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]");
+            + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
+            + " [--containment auto|process-group]");
     System.exit(2);
   }
 }

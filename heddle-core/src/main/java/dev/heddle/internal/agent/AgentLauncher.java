@@ -62,7 +62,9 @@ public final class AgentLauncher {
             "--state-dir",
             stateDir.toString(),
             "--host-label",
-            label));
+            label,
+            "--containment",
+            System.getProperty("heddle.agent.containment", "auto")));
     Process process;
     try {
       Files.createDirectories(stateDir);

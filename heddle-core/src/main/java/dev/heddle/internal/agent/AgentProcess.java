@@ -170,7 +170,7 @@ final class AgentProcess implements HostProcess {
   }
 
   @Override
-  public AutoCloseable follow(LogStream stream, Consumer<String> sink) {
+  public Following follow(LogStream stream, Consumer<String> sink) {
     Map<String, Object> r =
         host.call(service, "follow", Map.of("processId", processId, "stream", stream.wireName()));
     long id = (Long) r.get("followId");

@@ -41,6 +41,13 @@ public final class Agent implements AutoCloseable {
   final Map<String, ManagedProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
   final Map<String, AtomicInteger> incarnations = new ConcurrentHashMap<>();
   final AtomicInteger nextSocket = new AtomicInteger();
+
+  /**
+   * Spawns hold the read side from posix_spawn until the reactor watches the child; the orphan
+   * reaper holds the write side, so it never reaps a child of ours that is not watched yet.
+   */
+  final java.util.concurrent.locks.ReadWriteLock reapLock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   private final StateFile stateFile;
   private final Object stateLock = new Object();
   private final ServerSocketChannel server;
@@ -55,7 +62,11 @@ public final class Agent implements AutoCloseable {
     this.server = server;
     this.reactor = reactor;
     String agentId = "agent-" + Processes.getpid();
-    switch (Cgroups.detect(agentId)) {
+    Cgroups.Availability containment =
+        options.useCgroups()
+            ? Cgroups.detect(agentId)
+            : new Cgroups.Availability.Unavailable("turned off with --containment process-group");
+    switch (containment) {
       case Cgroups.Availability.Usable u -> {
         this.cgroups = u.cgroups();
         this.containmentNote = "cgroup v2 under " + u.cgroups().base();
@@ -123,7 +134,12 @@ public final class Agent implements AutoCloseable {
             LogFiles.rotateIfLarger(p.stderr, p.logMaxBytes, p.logKeep);
           }
         }
-        Processes.reapOrphans(this::isWatched);
+        reapLock.writeLock().lock();
+        try {
+          Processes.reapOrphans(this::isWatched);
+        } finally {
+          reapLock.writeLock().unlock();
+        }
       } catch (InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
@@ -133,6 +149,9 @@ public final class Agent implements AutoCloseable {
   }
 
   private boolean isWatched(int pid) {
+    if (reactor.watches(pid)) {
+      return true;
+    }
     for (ManagedProcess p : snapshot()) {
       if (p.pid() == pid && !p.exit.isDone()) {
         return true;
@@ -235,7 +254,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Stops every service in reverse start order, closes sockets and exits {@link #run}. */
-  void shutdown(String why) {
+  public void shutdown(String why) {
     if (!shuttingDown.compareAndSet(false, true)) {
       return;
     }

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 /** The {@code spawn} and {@code awaitReady} requests. */
 final class Spawns {
   private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final java.util.concurrent.Executor VIRTUAL =
+      Executors.newVirtualThreadPerTaskExecutor();
   private final Agent agent;
 
   Spawns(Agent agent) {
@@ -106,6 +108,7 @@ final class Spawns {
       }
     }
     Spawned spawned;
+    agent.reapLock.readLock().lock();
     try {
       spawned =
           Spawner.spawn(
@@ -119,6 +122,7 @@ final class Spawns {
                   logDir.resolve("stderr.log"),
                   cgroup));
     } catch (SpawnException e) {
+      agent.reapLock.readLock().unlock();
       if (cgroup != null && agent.cgroups != null) {
         agent.cgroups.remove(cgroup);
       }
@@ -131,18 +135,23 @@ final class Spawns {
         new ManagedProcess(
             service, incarnation, spawned, cgroup, logDir, command, stopSignal, grace, logMax, logKeep);
     agent.processes.put(p.processId, p);
-    agent.reactor
-        .watch(spawned.pid(), spawned.pidfd())
-        .whenCompleteAsync(
-            (status, error) -> {
-              if (status != null) {
-                p.exit.complete(status);
-                agent.exited(p, status);
-              } else {
-                p.exit.completeExceptionally(error);
-              }
-            },
-            Executors.newVirtualThreadPerTaskExecutor());
+    try {
+      agent
+          .reactor
+          .watch(spawned.pid(), spawned.pidfd())
+          .whenCompleteAsync(
+              (status, error) -> {
+                if (status != null) {
+                  p.exit.complete(status);
+                  agent.exited(p, status);
+                } else {
+                  p.exit.completeExceptionally(error);
+                }
+              },
+              VIRTUAL);
+    } finally {
+      agent.reapLock.readLock().unlock();
+    }
     agent.saveState();
     return p.describe();
   }
