@@ -104,7 +104,10 @@ public final class Cgroups {
   /** Replaces every character outside [A-Za-z0-9._-] with '_'; "", "." and ".." become "_". */
   static String sanitize(String name) {
     String clean = name.replaceAll("[^A-Za-z0-9._-]", "_");
-    return clean.isEmpty() || clean.equals(".") || clean.equals("..") ? "_" + clean.replace('.', '_') : clean;
+    if (clean.isEmpty()) {
+      return "_";
+    }
+    return clean.equals(".") || clean.equals("..") ? clean.replace('.', '_') : clean;
   }
 
   /** This agent's directory, {@code <mount>/heddle/<agentId>}. */

@@ -29,6 +29,7 @@ final class PosixSpawn {
   private static final int O_NOCTTY = 0400;
   private static final int O_APPEND = 02000;
   private static final int LOG_MODE = 0644;
+  private static final long INTERNAL_SIGNALS = 0b11L << 31; // signals 32 and 33 are bits 31 and 32
 
   private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init", ADDR);
   private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy", ADDR);
@@ -122,6 +123,9 @@ final class PosixSpawn {
     int ignored = (int) SIGEMPTYSET.invokeExact(set);
     check("posix_spawnattr_setsigmask", "empty", (int) ATTR_SETSIGMASK.invokeExact(attr, set));
     ignored = (int) SIGFILLSET.invokeExact(set);
+    // glibc's sigfillset leaves out its internal signals 32 and 33, and its posix_spawn then sets
+    // them to SIG_IGN in the child, which survives exec. Setting their bits directly resets them too.
+    set.set(Libc.LONG, 0, set.get(Libc.LONG, 0) | INTERNAL_SIGNALS);
     check("posix_spawnattr_setsigdefault", "all", (int) ATTR_SETSIGDEFAULT.invokeExact(attr, set));
     short flags = POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
     check("posix_spawnattr_setflags", "SETSID|SETSIGMASK|SETSIGDEF",
