@@ -55,6 +55,7 @@ public final class Agent implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile @Nullable Connection controller;
+  private @Nullable Thread stateWriterThread;
   private final Instant started = Instant.now();
 
   private Agent(AgentOptions options, ServerSocketChannel server, ExitReactor reactor) {
@@ -92,7 +93,7 @@ public final class Agent implements AutoCloseable {
     server.bind(UnixDomainSocketAddress.of(options.socket()));
     ExitReactor reactor = ExitReactor.start("agent/exit-reactor");
     Agent agent = new Agent(options, server, reactor);
-    agent.saveState();
+    agent.writeState();
     AgentLog.info("listening on " + options.socket() + "; containment: " + agent.containmentNote);
     return agent;
   }
@@ -101,6 +102,7 @@ public final class Agent implements AutoCloseable {
   public void run() throws InterruptedException {
     Thread.ofVirtual().name("agent/accept").start(this::acceptLoop);
     Thread.ofVirtual().name("agent/housekeeping").start(this::housekeeping);
+    stateWriterThread = Thread.ofVirtual().name("agent/state-writer").start(this::stateWriter);
     if (!finished.await(options.attachTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         && controller == null) {
       AgentLog.info("no controller attached within " + options.attachTimeout() + "; exiting");
@@ -221,7 +223,29 @@ public final class Agent implements AutoCloseable {
     saveState();
   }
 
+  /**
+   * Asks for the state file to be rewritten. Never blocks: one virtual thread writes the latest
+   * state (coalescing bursts), so a spawn's reply never waits for an fsync.
+   */
   void saveState() {
+    stateDirty.release();
+  }
+
+  private final java.util.concurrent.Semaphore stateDirty = new java.util.concurrent.Semaphore(0);
+
+  private void stateWriter() {
+    while (true) {
+      try {
+        stateDirty.acquire();
+        stateDirty.drainPermits();
+        writeState();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void writeState() {
     Map<String, Object> state = new LinkedHashMap<>();
     Map<String, Object> agent = new LinkedHashMap<>();
     agent.put("pid", (long) Processes.getpid());
@@ -294,6 +318,10 @@ public final class Agent implements AutoCloseable {
       c.drainAndClose();
     }
     reactor.close();
+    Thread writer = stateWriterThread;
+    if (writer != null) {
+      writer.interrupt();
+    }
     if (cgroups != null) {
       cgroups.removeBase();
     }

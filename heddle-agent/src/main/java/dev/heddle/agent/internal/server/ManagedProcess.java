@@ -32,6 +32,9 @@ final class ManagedProcess {
   final int logKeep;
   final Instant startedAt = Instant.now();
   final CompletableFuture<RawExit> exit = new CompletableFuture<>();
+
+  /** Completes once the spawn reply is queued: events about this process are sent after it. */
+  final CompletableFuture<Void> announced = new CompletableFuture<>();
   volatile boolean stopping;
 
   ManagedProcess(

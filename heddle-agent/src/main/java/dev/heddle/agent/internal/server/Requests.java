@@ -38,6 +38,9 @@ final class Requests {
       }
       Map<String, Object> reply = dispatch(c, request, request.fields());
       c.reply(request, reply);
+      if ("spawn".equals(request.type())) {
+        spawns.announced(reply.get("processId"));
+      }
     } catch (ProtocolException e) {
       c.send(Frame.error(request.id(), request.type(), e.code().name(), e.getMessage()));
     } catch (AgentError e) {

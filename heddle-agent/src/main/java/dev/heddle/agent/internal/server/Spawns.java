@@ -35,6 +35,14 @@ final class Spawns {
     this.agent = agent;
   }
 
+  /** Called once the spawn reply is queued; releases events held for the new process. */
+  void announced(Object processId) {
+    ManagedProcess p = agent.processes.get(String.valueOf(processId));
+    if (p != null) {
+      p.announced.complete(null);
+    }
+  }
+
   ManagedProcess find(String processId) throws AgentError {
     ManagedProcess p = agent.processes.get(processId);
     if (p == null) {
@@ -143,6 +151,7 @@ final class Spawns {
               (status, error) -> {
                 if (status != null) {
                   p.exit.complete(status);
+                  p.announced.join(); // the controller hears of the spawn before its exit
                   agent.exited(p, status);
                 } else {
                   p.exit.completeExceptionally(error);
