@@ -41,7 +41,7 @@ public interface HostProcess {
       return onExit().get();
     } catch (java.util.concurrent.ExecutionException e) {
       throw new HeddleException(
-          host().name(), service(), "CONNECTION_LOST", e.getCause().getMessage(), e.getCause());
+          host().name(), service(), "CONNECTION_LOST", String.valueOf(e.getCause()), e);
     }
   }
 

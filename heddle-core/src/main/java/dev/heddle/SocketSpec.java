@@ -6,7 +6,9 @@ import java.util.Objects;
 /** Where a listening socket should listen. The host's agent creates and keeps the socket. */
 public sealed interface SocketSpec {
 
-  /** TCP on {@code host} (an address or a name the host resolves) and {@code port}; 0 = pick one. */
+  /**
+   * TCP on {@code host} (an address or a name the host resolves) and {@code port}; 0 = pick one.
+   */
   static Tcp tcp(String host, int port) {
     return new Tcp(host, port);
   }
@@ -21,7 +23,8 @@ public sealed interface SocketSpec {
     public Tcp {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535 (0 = any free port), got " + port);
+        throw new IllegalArgumentException(
+            "port must be 0..65535 (0 = any free port), got " + port);
       }
     }
   }

@@ -35,8 +35,7 @@ class LocalHostTest {
   void closeAndCheckNothingIsLeft() throws Exception {
     host.close();
     for (HostProcess p : started) {
-      assertTrue(
-          Procs.eventually(5_000, () -> !Procs.alive(p.pid())), p + " outlived its host");
+      assertTrue(Procs.eventually(5_000, () -> !Procs.alive(p.pid())), p + " outlived its host");
     }
   }
 
@@ -134,7 +133,8 @@ class LocalHostTest {
 
   private static String request(int port) throws Exception {
     try (Socket s = new Socket("127.0.0.1", port);
-        var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+        var in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
       return in.readLine();
     }
   }
@@ -151,14 +151,14 @@ class LocalHostTest {
         Procs.eventually(5_000, () -> p.tail(LogStream.STDOUT, 10).size() >= 5),
         "stdout never showed 5 lines");
     assertEquals(List.of("out-4", "out-5"), p.tail(LogStream.STDOUT, 2));
-    assertEquals(List.of("err-1", "err-2", "err-3", "err-4", "err-5"), p.tail(LogStream.STDERR, 99));
+    assertEquals(
+        List.of("err-1", "err-2", "err-3", "err-4", "err-5"), p.tail(LogStream.STDERR, 99));
     assertTrue(Files.readString(p.logDir().resolve("stdout.log")).startsWith("out-1\nout-2\n"));
 
     var seen = new CopyOnWriteArrayList<String>();
     HostProcess.Following following = p.follow(LogStream.STDOUT, seen::add);
     try {
-      assertTrue(
-          Procs.eventually(5_000, () -> seen.contains("late-2")), "follow saw only " + seen);
+      assertTrue(Procs.eventually(5_000, () -> seen.contains("late-2")), "follow saw only " + seen);
     } finally {
       following.close();
     }
@@ -180,8 +180,7 @@ class LocalHostTest {
     started.add(p);
     Path log = p.logDir().resolve("stdout.log");
     assertTrue(
-        Procs.eventually(
-            10_000, () -> Files.exists(log.resolveSibling("stdout.log.1"))),
+        Procs.eventually(10_000, () -> Files.exists(log.resolveSibling("stdout.log.1"))),
         "no rotation happened");
     assertFalse(Files.exists(log.resolveSibling("stdout.log.3")), "kept more than 2 rotated files");
     assertTrue(p.tail(LogStream.STDOUT, 1).getFirst().startsWith("line-"));
@@ -212,7 +211,8 @@ class LocalHostTest {
 
   @Test
   void aServiceThatIgnoresTermIsKilledAfterTheGraceWithAWarningNamingTheSetting() throws Exception {
-    HostProcess p = spawn("stubborn", Command.shell("trap '' TERM; echo up; while :; do sleep 0.05; done"));
+    HostProcess p =
+        spawn("stubborn", Command.shell("trap '' TERM; echo up; while :; do sleep 0.05; done"));
     assertTrue(Procs.eventually(5_000, () -> !p.tail(LogStream.STDOUT, 1).isEmpty()));
     long t0 = System.nanoTime();
     HostProcess.StopResult r = p.stop(Duration.ofMillis(300));

@@ -10,8 +10,9 @@ import java.time.Duration;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS] [--containment auto|process-group]}. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when
- * another agent already owns the state directory, 1 for anything else.
+ * [--attach-timeout SECONDS] [--containment auto|process-group]}. Exit codes: 0 after a clean
+ * shutdown, 2 for bad arguments, 3 when another agent already owns the state directory, 1 for
+ * anything else.
  */
 public final class AgentMain {
   private AgentMain() {}

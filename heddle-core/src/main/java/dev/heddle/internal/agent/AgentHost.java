@@ -36,7 +36,8 @@ public final class AgentHost implements Host {
     this.agent = agent;
     this.agentProcess = agentProcess;
     agent.onEvent(this::onEvent);
-    this.hello = call(null, "hello", Map.of("protocol", (long) Frame.VERSION, "host", name));
+    this.hello =
+        call(null, "hello", Map.of("protocol", (long) Frame.VERSION, "host", name)).body().map();
   }
 
   /** What the agent said about itself: version, pid, containment. */
@@ -77,18 +78,14 @@ public final class AgentHost implements Host {
         body.put("path", u.path().toString());
       }
     }
-    Map<String, Object> r = call(null, "listen", body);
-    String id = (String) r.get("socketId");
-    String sockName = (String) r.get("name");
-    if ("tcp".equals(r.get("kind"))) {
+    Reply r = call(null, "listen", body);
+    String id = r.string("socketId");
+    String sockName = r.string("name");
+    if ("tcp".equals(r.string("kind"))) {
       return new ListeningSocket(
-          name,
-          id,
-          sockName,
-          new InetSocketAddress((String) r.get("host"), ((Long) r.get("port")).intValue()),
-          null);
+          name, id, sockName, new InetSocketAddress(r.string("host"), r.intNumber("port")), null);
     }
-    return new ListeningSocket(name, id, sockName, null, Path.of((String) r.get("path")));
+    return new ListeningSocket(name, id, sockName, null, Path.of(r.string("path")));
   }
 
   @Override
@@ -130,7 +127,7 @@ public final class AgentHost implements Host {
                 + "'. Create the socket on the host the service runs on.");
       }
     }
-    Map<String, Object> r = call(spec.service(), "spawn", body);
+    Reply r = call(spec.service(), "spawn", body);
     AgentProcess p = new AgentProcess(this, r);
     processes.put(p.processId(), p);
     return p;
@@ -138,26 +135,25 @@ public final class AgentHost implements Host {
 
   @Override
   public Path mkdirs(Path dir) {
-    return Path.of((String) call(null, "mkdirs", Map.of("path", dir.toString())).get("path"));
+    return Path.of(call(null, "mkdirs", Map.of("path", dir.toString())).string("path"));
   }
 
   @Override
   public Path mkdtemp(String prefix) {
-    return Path.of((String) call(null, "mkdtemp", Map.of("prefix", prefix)).get("path"));
+    return Path.of(call(null, "mkdtemp", Map.of("prefix", prefix)).string("path"));
   }
 
   private void onEvent(Frame event) {
-    Object id = event.body().get("processId");
-    AgentProcess p = id == null ? null : processes.get((String) id);
+    AgentProcess p = event.body().get("processId") instanceof String id ? processes.get(id) : null;
     switch (event.type()) {
       case "exited" -> {
         if (p != null) {
-          p.exited(event.body());
+          p.exited(Reply.of(name, event.type(), event.body()));
         }
       }
       case "log" -> {
         if (p != null) {
-          p.logLines(event.body());
+          p.logLines(Reply.of(name, event.type(), event.body()));
         }
       }
       case "warning" ->
@@ -173,12 +169,13 @@ public final class AgentHost implements Host {
   }
 
   /** One request, waited for; an agent error becomes a {@link HeddleException} with its code. */
-  Map<String, Object> call(@Nullable String service, String type, Map<String, Object> body) {
+  Reply call(@Nullable String service, String type, Map<String, Object> body) {
     try {
-      return agent.request(type, body).get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS).body();
+      Frame reply = agent.request(type, body).get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
+      return Reply.of(name, type, reply.body());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AgentError ae) {
-        throw new HeddleException(name, service, ae.code(), ae.getMessage(), ae);
+        throw new HeddleException(name, service, ae.code(), String.valueOf(ae.getMessage()), ae);
       }
       throw new HeddleException(name, service, "AGENT_FAILURE", String.valueOf(e.getCause()), e);
     } catch (TimeoutException e) {
@@ -186,8 +183,13 @@ public final class AgentHost implements Host {
           name,
           service,
           "AGENT_TIMEOUT",
-          "The agent on host '" + name + "' did not answer '" + type + "' within "
-              + REQUEST_TIMEOUT_S + " s.");
+          "The agent on host '"
+              + name
+              + "' did not answer '"
+              + type
+              + "' within "
+              + REQUEST_TIMEOUT_S
+              + " s.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HeddleException(name, service, "INTERRUPTED", "interrupted waiting for " + type);
@@ -196,7 +198,10 @@ public final class AgentHost implements Host {
 
   /** Every process started through this host that the agent still reports alive. */
   public List<HostProcess> processes() {
-    return processes.values().stream().filter(AgentProcess::isAlive).map(p -> (HostProcess) p).toList();
+    return processes.values().stream()
+        .filter(AgentProcess::isAlive)
+        .map(p -> (HostProcess) p)
+        .toList();
   }
 
   @Override

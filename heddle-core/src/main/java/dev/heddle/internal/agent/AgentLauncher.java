@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * Starts a local agent JVM and connects to it. The agent is not a service, so a JDK {@link
- * ProcessBuilder} is fine here: its output goes to {@code agent.log} in the state directory (never a
- * pipe) and it makes itself a session leader, so the controller's terminal signals never reach it.
+ * ProcessBuilder} is fine here: its output goes to {@code agent.log} in the state directory (never
+ * a pipe) and it makes itself a session leader, so the controller's terminal signals never reach
+ * it.
  */
 public final class AgentLauncher {
   static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -132,7 +133,8 @@ public final class AgentLauncher {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
-        throw new HeddleException(label, null, "INTERRUPTED", "interrupted while starting the agent");
+        throw new HeddleException(
+            label, null, "INTERRUPTED", "interrupted while starting the agent");
       }
     }
   }
@@ -156,8 +158,8 @@ public final class AgentLauncher {
   }
 
   /**
-   * The jar or class directory holding the agent (it has no dependencies of its own), or the
-   * system property {@code heddle.agent.classpath} when set.
+   * The jar or class directory holding the agent (it has no dependencies of its own), or the system
+   * property {@code heddle.agent.classpath} when set.
    */
   static String agentClasspath() {
     String override = System.getProperty("heddle.agent.classpath");

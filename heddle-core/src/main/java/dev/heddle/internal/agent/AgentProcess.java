@@ -34,25 +34,24 @@ final class AgentProcess implements HostProcess {
   // Lines the agent sent for a follow whose reply (with its id) has not been read yet.
   private final Map<Long, List<String>> early = new java.util.HashMap<>();
 
-  AgentProcess(AgentHost host, Map<String, Object> spawned) {
+  AgentProcess(AgentHost host, Reply spawned) {
     this.host = host;
-    this.processId = (String) spawned.get("processId");
-    this.service = (String) spawned.get("service");
-    this.incarnation = ((Long) spawned.get("incarnation")).intValue();
-    this.pid = ((Long) spawned.get("pid")).intValue();
-    this.startTime = (Long) spawned.get("startTime");
-    this.logDir = Path.of((String) spawned.get("logDir"));
+    this.processId = spawned.string("processId");
+    this.service = spawned.string("service");
+    this.incarnation = spawned.intNumber("incarnation");
+    this.pid = spawned.intNumber("pid");
+    this.startTime = spawned.number("startTime");
+    this.logDir = Path.of(spawned.string("logDir"));
   }
 
-  static ExitStatus status(Map<String, Object> body) {
-    if (body.get("code") instanceof Long code) {
-      return new ExitStatus.Exited(code.intValue());
+  static ExitStatus status(Reply body) {
+    if (body.has("code")) {
+      return new ExitStatus.Exited(body.intNumber("code"));
     }
-    return new ExitStatus.Signaled(
-        ((Long) body.get("signal")).intValue(), Boolean.TRUE.equals(body.get("coreDumped")));
+    return new ExitStatus.Signaled(body.intNumber("signal"), body.flag("coreDumped"));
   }
 
-  void exited(Map<String, Object> body) {
+  void exited(Reply body) {
     exit.complete(status(body));
   }
 
@@ -62,12 +61,17 @@ final class AgentProcess implements HostProcess {
             host.name(),
             service,
             "CONNECTION_LOST",
-            "Lost the agent of host '" + host.name() + "' while watching " + processId + ": " + reason));
+            "Lost the agent of host '"
+                + host.name()
+                + "' while watching "
+                + processId
+                + ": "
+                + reason));
   }
 
-  void logLines(Map<String, Object> body) {
-    long id = (Long) body.get("followId");
-    List<String> lines = ((List<?>) body.get("lines")).stream().map(o -> (String) o).toList();
+  void logLines(Reply body) {
+    long id = body.number("followId");
+    List<String> lines = body.strings("lines");
     Consumer<String> sink;
     synchronized (early) {
       sink = follows.get(id);
@@ -142,16 +146,13 @@ final class AgentProcess implements HostProcess {
     if (grace != null) {
       body.put("graceMs", grace.toMillis());
     }
-    Map<String, Object> r = host.call(service, "stop", body);
-    ExitStatus status = r.containsKey("code") || r.containsKey("signal") ? status(r) : null;
+    Reply r = host.call(service, "stop", body);
+    ExitStatus status = r.has("code") || r.has("signal") ? status(r) : null;
     if (status != null) {
       exit.complete(status);
     }
     ExitStatus known = status != null ? status : exit.getNow(new ExitStatus.Exited(-1));
-    return new StopResult(
-        known,
-        Boolean.TRUE.equals(r.get("escalated")),
-        Optional.ofNullable((String) r.get("warning")));
+    return new StopResult(known, r.flag("escalated"), Optional.ofNullable(r.optString("warning")));
   }
 
   @Override
@@ -161,19 +162,18 @@ final class AgentProcess implements HostProcess {
 
   @Override
   public List<String> tail(LogStream stream, int lines) {
-    Map<String, Object> r =
-        host.call(
+    return host.call(
             service,
             "tail",
-            Map.of("processId", processId, "stream", stream.wireName(), "lines", (long) lines));
-    return ((List<?>) r.get("lines")).stream().map(o -> (String) o).toList();
+            Map.of("processId", processId, "stream", stream.wireName(), "lines", (long) lines))
+        .strings("lines");
   }
 
   @Override
   public Following follow(LogStream stream, Consumer<String> sink) {
-    Map<String, Object> r =
-        host.call(service, "follow", Map.of("processId", processId, "stream", stream.wireName()));
-    long id = (Long) r.get("followId");
+    long id =
+        host.call(service, "follow", Map.of("processId", processId, "stream", stream.wireName()))
+            .number("followId");
     List<String> before;
     synchronized (early) {
       follows.put(id, sink);

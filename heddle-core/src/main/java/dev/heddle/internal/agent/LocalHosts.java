@@ -23,7 +23,8 @@ public final class LocalHosts {
   /** A new agent for {@code stateDir}; the caller closes the returned host. */
   public static AgentHost start(Path stateDir, String label) {
     AgentLauncher.Launched launched = AgentLauncher.launch(stateDir.toAbsolutePath(), label);
-    return new AgentHost(label, stateDir.toAbsolutePath(), launched.connection(), launched.process());
+    return new AgentHost(
+        label, stateDir.toAbsolutePath(), launched.connection(), launched.process());
   }
 
   static synchronized void forget(AgentHost host) {
@@ -37,7 +38,8 @@ public final class LocalHosts {
     Path base =
         configured != null
             ? Path.of(configured)
-            : Path.of(System.getProperty("java.io.tmpdir"), "heddle-" + System.getProperty("user.name"));
+            : Path.of(
+                System.getProperty("java.io.tmpdir"), "heddle-" + System.getProperty("user.name"));
     return base.resolve("local-" + ProcessHandle.current().pid());
   }
 }

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * cgroup v2 containment: one group per service incarnation, under
- * {@code <cgroup2 mount>/heddle/<agentId>}. Only JDK file I/O, so every method is fine on virtual
- * threads; only {@link #awaitEmpty} waits. Thread-safe (the kernel serialises cgroupfs writes).
- * The agent owns the base directory and removes it with {@link #removeBase()}.
+ * cgroup v2 containment: one group per service incarnation, under {@code <cgroup2
+ * mount>/heddle/<agentId>}. Only JDK file I/O, so every method is fine on virtual threads; only
+ * {@link #awaitEmpty} waits. Thread-safe (the kernel serialises cgroupfs writes). The agent owns
+ * the base directory and removes it with {@link #removeBase()}.
  */
 public final class Cgroups {
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
@@ -42,27 +42,39 @@ public final class Cgroups {
   public static Availability detect(String agentId) {
     Optional<Path> mount = cgroup2Mount();
     if (mount.isEmpty()) {
-      return new Availability.Unavailable("no cgroup2 filesystem is mounted (none in " + MOUNTINFO + ")");
+      return new Availability.Unavailable(
+          "no cgroup2 filesystem is mounted (none in " + MOUNTINFO + ")");
     }
     Path heddle = mount.get().resolve("heddle");
     Path base = heddle.resolve(sanitize(agentId));
     try {
       Files.createDirectories(base);
     } catch (AccessDeniedException e) {
-      return new Availability.Unavailable("not permitted to create " + base + " on the cgroup2 mount "
-          + mount.get() + ": needs root or a delegated subtree");
+      return new Availability.Unavailable(
+          "not permitted to create "
+              + base
+              + " on the cgroup2 mount "
+              + mount.get()
+              + ": needs root or a delegated subtree");
     } catch (IOException e) {
-      return new Availability.Unavailable("cannot create " + base + " on the cgroup2 mount "
-          + mount.get() + " (" + e + "): needs root or a delegated subtree");
+      return new Availability.Unavailable(
+          "cannot create "
+              + base
+              + " on the cgroup2 mount "
+              + mount.get()
+              + " ("
+              + e
+              + "): needs root or a delegated subtree");
     }
     if (!Files.exists(base.resolve("cgroup.kill"))) {
       Cgroups unusable = new Cgroups(base);
       unusable.removeBase();
-      return new Availability.Unavailable("no cgroup.kill in " + base + ": the kernel is older than 5.14");
+      return new Availability.Unavailable(
+          "no cgroup.kill in " + base + ": the kernel is older than 5.14");
     }
     if (!Files.isWritable(base.resolve("cgroup.procs"))) {
-      return new Availability.Unavailable("cannot write " + base.resolve("cgroup.procs")
-          + ": needs root or a delegated subtree");
+      return new Availability.Unavailable(
+          "cannot write " + base.resolve("cgroup.procs") + ": needs root or a delegated subtree");
     }
     return new Availability.Usable(new Cgroups(base));
   }
@@ -78,7 +90,7 @@ public final class Cgroups {
     for (String line : lines) {
       // id parent major:minor root mountpoint options [optional...] - fstype source superoptions
       int dash = line.indexOf(" - ");
-      String[] before = line.substring(0, Math.max(dash, 0)).split(" ");
+      String[] before = line.substring(0, Math.max(dash, 0)).split(" ", -1);
       if (dash > 0 && before.length >= 5 && line.substring(dash + 3).startsWith("cgroup2 ")) {
         return Optional.of(Path.of(unescape(before[4])));
       }
@@ -91,7 +103,9 @@ public final class Cgroups {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < field.length(); i++) {
       char c = field.charAt(i);
-      if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+      if (c == '\\'
+          && i + 3 < field.length()
+          && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
         out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
         i += 3;
       } else {
@@ -127,7 +141,9 @@ public final class Cgroups {
       Files.createDirectory(group);
     } catch (FileAlreadyExistsException e) {
       if (populated(group)) {
-        throw new FileAlreadyExistsException(group.toString(), null,
+        throw new FileAlreadyExistsException(
+            group.toString(),
+            null,
             "the cgroup already exists and still has processes " + procs(group));
       }
     }

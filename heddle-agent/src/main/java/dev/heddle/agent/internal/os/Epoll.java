@@ -23,19 +23,24 @@ final class Epoll {
   private static final int EFD_CLOEXEC = 0x80000;
   private static final int EFD_NONBLOCK = 0x800;
 
-  private static final MethodHandle CREATE = Libc.errnoCall("epoll_create1", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle CREATE =
+      Libc.errnoCall("epoll_create1", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle CTL =
       Libc.errnoCall("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, ADDR));
   private static final MethodHandle WAIT =
       Libc.errnoCall("epoll_wait", FunctionDescriptor.of(INT, INT, ADDR, INT, INT));
-  private static final MethodHandle EVENTFD = Libc.errnoCall("eventfd", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle EVENTFD =
+      Libc.errnoCall("eventfd", FunctionDescriptor.of(INT, INT, INT));
 
   private Epoll() {}
 
   static int create() throws OsException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = Libc.captureSegment(arena);
-      return check("epoll_create1", "EPOLL_CLOEXEC", Libc.result((int) CREATE.invokeExact(st, EPOLL_CLOEXEC), st));
+      return check(
+          "epoll_create1",
+          "EPOLL_CLOEXEC",
+          Libc.result((int) CREATE.invokeExact(st, EPOLL_CLOEXEC), st));
     } catch (OsException e) {
       throw e;
     } catch (Throwable t) {
@@ -75,7 +80,8 @@ final class Epoll {
   static int await(int epfd, MemorySegment events, MemorySegment capture, int timeoutMillis) {
     try {
       int max = (int) (events.byteSize() / EVENT_SIZE);
-      return Libc.result((int) WAIT.invokeExact(capture, epfd, events, max, timeoutMillis), capture);
+      return Libc.result(
+          (int) WAIT.invokeExact(capture, epfd, events, max, timeoutMillis), capture);
     } catch (Throwable t) {
       throw Libc.unexpected(t);
     }

@@ -23,10 +23,10 @@ public final class Errno {
   public static final int EINPROGRESS = 115;
 
   // glibc >= 2.32; both return NULL for numbers they do not know, and are thread-safe (no buffer).
-  private static final Optional<MethodHandle> NAME = Libc.optionalCall(
-      "strerrorname_np", FunctionDescriptor.of(Libc.ADDR, Libc.INT));
-  private static final Optional<MethodHandle> DESCRIBE = Libc.optionalCall(
-      "strerrordesc_np", FunctionDescriptor.of(Libc.ADDR, Libc.INT));
+  private static final Optional<MethodHandle> NAME =
+      Libc.optionalCall("strerrorname_np", FunctionDescriptor.of(Libc.ADDR, Libc.INT));
+  private static final Optional<MethodHandle> DESCRIBE =
+      Libc.optionalCall("strerrordesc_np", FunctionDescriptor.of(Libc.ADDR, Libc.INT));
 
   private Errno() {}
 

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * eventfd that wakes the thread to close. Never a thread per child. Registration needs no wake-up:
  * epoll_ctl from any thread takes effect in a running epoll_wait at once.
  *
- * <p>Thread-safe. Futures complete on the reactor thread, so callbacks attached to them must be short
- * (or use the {@code *Async} variants). The reactor owns its epoll fd and eventfd and closes them in
- * {@link #close()}; it never closes a watched pidfd.
+ * <p>Thread-safe. Futures complete on the reactor thread, so callbacks attached to them must be
+ * short (or use the {@code *Async} variants). The reactor owns its epoll fd and eventfd and closes
+ * them in {@link #close()}; it never closes a watched pidfd.
  */
 public final class ExitReactor implements AutoCloseable {
   static final int P_ALL = 0;
@@ -50,8 +50,8 @@ public final class ExitReactor implements AutoCloseable {
   }
 
   /**
-   * Creates the epoll set and eventfd and starts the reactor's daemon platform thread, named
-   * {@code threadName}. Close the reactor to stop the thread and release the fds.
+   * Creates the epoll set and eventfd and starts the reactor's daemon platform thread, named {@code
+   * threadName}. Close the reactor to stop the thread and release the fds.
    *
    * @throws OsException when epoll or eventfd cannot be created (for example EMFILE)
    */
@@ -75,9 +75,9 @@ public final class ExitReactor implements AutoCloseable {
   }
 
   /**
-   * Watches a child's pidfd; when it becomes readable, reaps the child with
-   * {@code waitid(P_PIDFD, WEXITED|WNOHANG)} and completes the future with its status. The caller
-   * keeps owning pidfd and may close it once the future is complete (not before). Never blocks.
+   * Watches a child's pidfd; when it becomes readable, reaps the child with {@code waitid(P_PIDFD,
+   * WEXITED|WNOHANG)} and completes the future with its status. The caller keeps owning pidfd and
+   * may close it once the future is complete (not before). Never blocks.
    *
    * <p>The future completes exceptionally with an {@link OsException} (ECHILD) when pid is not a
    * child of this process, with {@link CancellationException} when the reactor is or gets closed,
@@ -87,17 +87,20 @@ public final class ExitReactor implements AutoCloseable {
     CompletableFuture<RawExit> future = new CompletableFuture<>();
     synchronized (lock) {
       if (closed || closeRequested) {
-        future.completeExceptionally(new CancellationException("exit reactor '" + name + "' is closed"));
+        future.completeExceptionally(
+            new CancellationException("exit reactor '" + name + "' is closed"));
         return future;
       }
       if (watches.putIfAbsent(pidfd, new Watch(pid, pidfd, future)) != null) {
-        future.completeExceptionally(new IllegalStateException("pidfd " + pidfd + " is already watched"));
+        future.completeExceptionally(
+            new IllegalStateException("pidfd " + pidfd + " is already watched"));
         return future;
       }
       int rc = Epoll.control(epfd, Epoll.EPOLL_CTL_ADD, pidfd, Epoll.EPOLLIN, pidfd);
       if (rc < 0) {
         watches.remove(pidfd);
-        future.completeExceptionally(new OsException("epoll_ctl", "ADD pidfd " + pidfd + " of pid " + pid, -rc));
+        future.completeExceptionally(
+            new OsException("epoll_ctl", "ADD pidfd " + pidfd + " of pid " + pid, -rc));
       }
     }
     return future;
@@ -187,12 +190,18 @@ public final class ExitReactor implements AutoCloseable {
     Epoll.control(epfd, Epoll.EPOLL_CTL_DEL, pidfd, 0, 0);
     watches.remove(pidfd);
     if (rc < 0) {
-      String advice = rc == -Errno.ECHILD
-          ? "pid " + watch.pid() + " is not a child of this process (or was reaped elsewhere), so its"
-              + " exit status cannot be read"
-          : null;
-      watch.future().completeExceptionally(
-          new OsException("waitid", "P_PIDFD " + pidfd + " of pid " + watch.pid(), -rc, advice));
+      String advice =
+          rc == -Errno.ECHILD
+              ? "pid "
+                  + watch.pid()
+                  + " is not a child of this process (or was reaped elsewhere), so its"
+                  + " exit status cannot be read"
+              : null;
+      watch
+          .future()
+          .completeExceptionally(
+              new OsException(
+                  "waitid", "P_PIDFD " + pidfd + " of pid " + watch.pid(), -rc, advice));
       return;
     }
     try {
@@ -210,8 +219,15 @@ public final class ExitReactor implements AutoCloseable {
       case CLD_EXITED -> new RawExit.Exited(status);
       case CLD_KILLED -> new RawExit.Signaled(status, false);
       case CLD_DUMPED -> new RawExit.Signaled(status, true);
-      default -> throw new IllegalStateException("waitid reported si_code " + code + " (status "
-          + status + ") for pid " + siginfo.get(Libc.INT, 16) + "; expected CLD_EXITED, CLD_KILLED or CLD_DUMPED");
+      default ->
+          throw new IllegalStateException(
+              "waitid reported si_code "
+                  + code
+                  + " (status "
+                  + status
+                  + ") for pid "
+                  + siginfo.get(Libc.INT, 16)
+                  + "; expected CLD_EXITED, CLD_KILLED or CLD_DUMPED");
     };
   }
 
@@ -223,8 +239,11 @@ public final class ExitReactor implements AutoCloseable {
     }
     for (Watch watch : List.copyOf(watches.values())) {
       watches.remove(watch.pidfd());
-      Throwable why = failure != null ? failure
-          : new CancellationException("exit reactor '" + name + "' closed before pid " + watch.pid() + " exited");
+      Throwable why =
+          failure != null
+              ? failure
+              : new CancellationException(
+                  "exit reactor '" + name + "' closed before pid " + watch.pid() + " exited");
       watch.future().completeExceptionally(why);
     }
   }

@@ -16,8 +16,9 @@ public final class Fds {
   }
 
   /**
-   * Closes fd, ignoring EBADF (already closed). Never retries: on Linux the fd is released even when
-   * close reports EINTR or EIO, and a retry could close a descriptor another thread just opened.
+   * Closes fd, ignoring EBADF (already closed). Never retries: on Linux the fd is released even
+   * when close reports EINTR or EIO, and a retry could close a descriptor another thread just
+   * opened.
    */
   public static void close(int fd) {
     if (fd >= 0) {

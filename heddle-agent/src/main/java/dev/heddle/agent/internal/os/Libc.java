@@ -41,18 +41,24 @@ final class Libc {
 
   private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle FCNTL =
-      errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
+      errnoCall(
+          "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
   private static final MethodHandle SYSCALL4 =
-      errnoCall("syscall", FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG),
+      errnoCall(
+          "syscall",
+          FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG),
           Linker.Option.firstVariadicArg(1));
   private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
   private static final MethodHandle SETSID = errnoCall("setsid", FunctionDescriptor.of(INT));
   private static final MethodHandle PRCTL =
-      errnoCall("prctl", FunctionDescriptor.of(INT, INT, LONG, LONG, LONG, LONG),
+      errnoCall(
+          "prctl",
+          FunctionDescriptor.of(INT, INT, LONG, LONG, LONG, LONG),
           Linker.Option.firstVariadicArg(1));
   private static final MethodHandle WAITID =
       errnoCall("waitid", FunctionDescriptor.of(INT, INT, INT, ADDR, INT));
-  private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(INT, INT, ADDR));
+  private static final MethodHandle FSTAT =
+      errnoCall("fstat", FunctionDescriptor.of(INT, INT, ADDR));
   private static final MethodHandle FSTATFS =
       errnoCall("fstatfs", FunctionDescriptor.of(INT, INT, ADDR));
   private static final MethodHandle READ =
@@ -81,8 +87,12 @@ final class Libc {
   }
 
   private static MemorySegment symbol(String name) {
-    return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError(
-        "the C library has no " + name + "; Heddle's agent needs glibc 2.34 or newer"));
+    return LOOKUP
+        .find(name)
+        .orElseThrow(
+            () ->
+                new UnsatisfiedLinkError(
+                    "the C library has no " + name + "; Heddle's agent needs glibc 2.34 or newer"));
   }
 
   static MemorySegment captureSegment(Arena arena) {

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a system call fails. The message names the call, its argument, errno's symbolic name
- * and its text, for example {@code bind(127.0.0.1:7000) failed: EADDRINUSE (Address already in use)},
- * optionally followed by advice.
+ * and its text, for example {@code bind(127.0.0.1:7000) failed: EADDRINUSE (Address already in
+ * use)}, optionally followed by advice.
  */
 public class OsException extends IOException {
   private final String call;
@@ -25,7 +25,8 @@ public class OsException extends IOException {
   }
 
   private static String message(String call, String detail, int errno, @Nullable String advice) {
-    String base = call + "(" + detail + ") failed: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")";
+    String base =
+        call + "(" + detail + ") failed: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")";
     return advice == null ? base : base + "; " + advice;
   }
 

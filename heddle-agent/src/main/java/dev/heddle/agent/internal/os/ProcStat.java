@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The fields Heddle reads from {@code /proc/<pid>/stat}. The file is parsed after the LAST ')' since
- * the command name (field 2) may contain spaces and parentheses. Reading never blocks for long.
+ * The fields Heddle reads from {@code /proc/<pid>/stat}. The file is parsed after the LAST ')'
+ * since the command name (field 2) may contain spaces and parentheses. Reading never blocks for
+ * long.
  *
  * @param state field 3: R, S, D, Z (zombie), T, X ...
  * @param ppid field 4
@@ -25,8 +26,10 @@ record ProcStat(int pid, char state, int ppid, int pgrp, int session, long start
     }
     String text;
     try {
-      text = new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat")),
-          StandardCharsets.ISO_8859_1);
+      text =
+          new String(
+              Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "stat")),
+              StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       return Optional.empty(); // gone (NoSuchFileException, or ESRCH while reading)
     }
@@ -38,14 +41,20 @@ record ProcStat(int pid, char state, int ppid, int pgrp, int session, long start
     if (close < 0) {
       return Optional.empty();
     }
-    String[] f = text.substring(close + 1).strip().split(" ");
+    String[] f = text.substring(close + 1).strip().split(" ", -1);
     // f[0] is field 3, so field n is f[n - 3].
     if (f.length < 20 || f[0].isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new ProcStat(pid, f[0].charAt(0), Integer.parseInt(f[1]),
-          Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[19])));
+      return Optional.of(
+          new ProcStat(
+              pid,
+              f[0].charAt(0),
+              Integer.parseInt(f[1]),
+              Integer.parseInt(f[2]),
+              Integer.parseInt(f[3]),
+              Long.parseLong(f[19])));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -57,7 +57,8 @@ public final class Processes {
   public static void signal(int pidfd, int signal) throws OsException {
     long rc = Libc.syscall(Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
     if (rc < 0 && rc != -Errno.ESRCH) {
-      throw new OsException("pidfd_send_signal", "pidfd " + pidfd + ", " + Signals.name(signal), (int) -rc);
+      throw new OsException(
+          "pidfd_send_signal", "pidfd " + pidfd + ", " + Signals.name(signal), (int) -rc);
     }
   }
 
@@ -69,7 +70,8 @@ public final class Processes {
    */
   public static void killGroup(int pgid, int signal) {
     if (pgid <= 1) {
-      throw new IllegalArgumentException("refusing to signal process group " + pgid + ": must be above 1");
+      throw new IllegalArgumentException(
+          "refusing to signal process group " + pgid + ": must be above 1");
     }
     send(-pgid, signal, "-" + pgid);
   }
@@ -90,7 +92,8 @@ public final class Processes {
   private static void send(int target, int signal, String detail) {
     int rc = Libc.kill(target, signal);
     if (rc < 0 && rc != -Errno.ESRCH) {
-      throw new UncheckedIOException(new OsException("kill", detail + ", " + Signals.name(signal), -rc));
+      throw new UncheckedIOException(
+          new OsException("kill", detail + ", " + Signals.name(signal), -rc));
     }
   }
 
@@ -165,7 +168,8 @@ public final class Processes {
 
   private static boolean reapPid(int pid, MemorySegment siginfo) {
     siginfo.fill((byte) 0);
-    int rc = Libc.waitid(ExitReactor.P_PID, pid, siginfo, ExitReactor.WEXITED | ExitReactor.WNOHANG);
+    int rc =
+        Libc.waitid(ExitReactor.P_PID, pid, siginfo, ExitReactor.WEXITED | ExitReactor.WNOHANG);
     return rc == 0 && siginfo.get(Libc.INT, 16) == pid;
   }
 

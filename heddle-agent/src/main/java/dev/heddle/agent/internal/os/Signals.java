@@ -21,6 +21,7 @@ public final class Signals {
 
   /** The kernel's first real-time signal (glibc reserves 32 and 33 for itself). */
   private static final int RTMIN = 34;
+
   private static final int RTMAX = 64;
 
   private static final String[] NAMES = {
@@ -31,7 +32,9 @@ public final class Signals {
 
   private Signals() {}
 
-  /** {@code "SIGTERM"} for 15, {@code "SIGRTMIN+2"} for 36, {@code "signal 99"} when out of range. */
+  /**
+   * {@code "SIGTERM"} for 15, {@code "SIGRTMIN+2"} for 36, {@code "signal 99"} when out of range.
+   */
   public static String name(int signal) {
     if (signal > 0 && signal < NAMES.length) {
       return "SIG" + NAMES[signal];
@@ -66,13 +69,20 @@ public final class Signals {
       }
       if (bare.startsWith("RTMIN+")) {
         String offset = bare.substring(6);
-        if (!offset.isEmpty() && offset.length() <= 2 && offset.chars().allMatch(Character::isDigit)
+        if (!offset.isEmpty()
+            && offset.length() <= 2
+            && offset.chars().allMatch(Character::isDigit)
             && RTMIN + Integer.parseInt(offset) <= RTMAX) {
           return RTMIN + Integer.parseInt(offset);
         }
       }
     }
-    throw new IllegalArgumentException("'" + nameOrNumber + "' is not a signal: use a name such as "
-        + "TERM or SIGTERM, or a number from 1 to " + RTMAX + " (except 32 and 33)");
+    throw new IllegalArgumentException(
+        "'"
+            + nameOrNumber
+            + "' is not a signal: use a name such as "
+            + "TERM or SIGTERM, or a number from 1 to "
+            + RTMAX
+            + " (except 32 and 33)");
   }
 }

@@ -19,12 +19,16 @@ final class SocketCalls {
   static final int SOL_SOCKET = 1;
   static final int SO_REUSEADDR = 2;
 
-  private static final MethodHandle SOCKET = Libc.errnoCall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+  private static final MethodHandle SOCKET =
+      Libc.errnoCall("socket", FunctionDescriptor.of(INT, INT, INT, INT));
   private static final MethodHandle SETSOCKOPT =
       Libc.errnoCall("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDR, INT));
-  private static final MethodHandle BIND = Libc.errnoCall("bind", FunctionDescriptor.of(INT, INT, ADDR, INT));
-  private static final MethodHandle CONNECT = Libc.errnoCall("connect", FunctionDescriptor.of(INT, INT, ADDR, INT));
-  private static final MethodHandle LISTEN = Libc.errnoCall("listen", FunctionDescriptor.of(INT, INT, INT));
+  private static final MethodHandle BIND =
+      Libc.errnoCall("bind", FunctionDescriptor.of(INT, INT, ADDR, INT));
+  private static final MethodHandle CONNECT =
+      Libc.errnoCall("connect", FunctionDescriptor.of(INT, INT, ADDR, INT));
+  private static final MethodHandle LISTEN =
+      Libc.errnoCall("listen", FunctionDescriptor.of(INT, INT, INT));
   private static final MethodHandle GETSOCKNAME =
       Libc.errnoCall("getsockname", FunctionDescriptor.of(INT, INT, ADDR, ADDR));
 
@@ -43,7 +47,8 @@ final class SocketCalls {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = Libc.captureSegment(arena);
       MemorySegment one = arena.allocateFrom(INT, 1);
-      return Libc.result((int) SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_REUSEADDR, one, 4), st);
+      return Libc.result(
+          (int) SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_REUSEADDR, one, 4), st);
     } catch (Throwable t) {
       throw Libc.unexpected(t);
     }

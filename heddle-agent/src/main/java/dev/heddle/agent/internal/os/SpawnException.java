@@ -7,8 +7,14 @@ import org.jspecify.annotations.Nullable;
 public final class SpawnException extends IOException {
   /** What went wrong. */
   public enum Kind {
-    EMPTY_COMMAND, MISSING_EXECUTABLE, NOT_EXECUTABLE, CWD_MISSING, BAD_ENV, CLOSED_FD,
-    LOG_NOT_WRITABLE, SPAWN_FAILED
+    EMPTY_COMMAND,
+    MISSING_EXECUTABLE,
+    NOT_EXECUTABLE,
+    CWD_MISSING,
+    BAD_ENV,
+    CLOSED_FD,
+    LOG_NOT_WRITABLE,
+    SPAWN_FAILED
   }
 
   private final Kind kind;

@@ -35,8 +35,11 @@ public record SpawnSpec(
     Objects.requireNonNull(executable, "executable");
     args = List.copyOf(args);
     LinkedHashMap<String, String> copy = new LinkedHashMap<>();
-    env.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "env name"),
-        Objects.requireNonNull(v, () -> "env value of " + k)));
+    env.forEach(
+        (k, v) ->
+            copy.put(
+                Objects.requireNonNull(k, "env name"),
+                Objects.requireNonNull(v, () -> "env value of " + k)));
     env = Collections.unmodifiableMap(copy);
     fds = List.copyOf(fds);
     Objects.requireNonNull(stdout, "stdout");

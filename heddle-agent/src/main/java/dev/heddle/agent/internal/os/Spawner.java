@@ -28,23 +28,26 @@ public final class Spawner {
   private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
   private static final int HIGH_FD = 1000;
   private static final int P_PID = 1;
-  private static final Set<String> LISTEN_VARS = Set.of("LISTEN_FDS", "LISTEN_FDNAMES", "LISTEN_PID");
+  private static final Set<String> LISTEN_VARS =
+      Set.of("LISTEN_FDS", "LISTEN_FDNAMES", "LISTEN_PID");
 
   private Spawner() {}
 
   /**
    * Resolves executable: a name containing '/' is that path (relative to the agent's working
    * directory); any other name is looked up on the PATH in env, or on the agent's PATH when env has
-   * none. Like execvp, PATH entries that hold a non-executable file of that name are skipped.
-   * Never blocks for long (file metadata only).
+   * none. Like execvp, PATH entries that hold a non-executable file of that name are skipped. Never
+   * blocks for long (file metadata only).
    *
    * @throws SpawnException {@code MISSING_EXECUTABLE} or {@code NOT_EXECUTABLE} (exists but has no
    *     execute permission, or is a directory), naming the path and the PATH searched
    */
-  public static Path resolveExecutable(String executable, Map<String, String> env) throws SpawnException {
+  public static Path resolveExecutable(String executable, Map<String, String> env)
+      throws SpawnException {
     if (executable.indexOf('\0') >= 0) {
-      throw new SpawnException(MISSING_EXECUTABLE, "Executable '" + SpawnChecks.printable(executable)
-          + "' contains a NUL character.");
+      throw new SpawnException(
+          MISSING_EXECUTABLE,
+          "Executable '" + SpawnChecks.printable(executable) + "' contains a NUL character.");
     }
     if (executable.contains("/")) {
       Path path = toPath(executable);
@@ -69,7 +72,7 @@ public final class Spawner {
     }
     @Nullable Path unusable = null;
     @Nullable String unusableWhy = null;
-    for (String dir : path.split(":")) {
+    for (String dir : path.split(":", -1)) {
       if (dir.isEmpty()) {
         continue; // an empty entry would mean "the current directory": never wanted for services
       }
@@ -87,18 +90,39 @@ public final class Spawner {
       }
     }
     if (unusable != null) {
-      throw new SpawnException(NOT_EXECUTABLE, "Executable '" + executable + "' was found on the PATH"
-          + " at " + unusable + ", but it " + unusableWhy + "; PATH searched: " + path + " (" + source + ").");
+      throw new SpawnException(
+          NOT_EXECUTABLE,
+          "Executable '"
+              + executable
+              + "' was found on the PATH"
+              + " at "
+              + unusable
+              + ", but it "
+              + unusableWhy
+              + "; PATH searched: "
+              + path
+              + " ("
+              + source
+              + ").");
     }
-    throw new SpawnException(MISSING_EXECUTABLE, "Executable '" + executable + "' was not found on"
-        + " the PATH; PATH searched: " + path + " (" + source + ").");
+    throw new SpawnException(
+        MISSING_EXECUTABLE,
+        "Executable '"
+            + executable
+            + "' was not found on"
+            + " the PATH; PATH searched: "
+            + path
+            + " ("
+            + source
+            + ").");
   }
 
   private static Path toPath(String text) throws SpawnException {
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {
-      throw new SpawnException(MISSING_EXECUTABLE, "'" + text + "' is not a valid path: " + e.getReason());
+      throw new SpawnException(
+          MISSING_EXECUTABLE, "'" + text + "' is not a valid path: " + e.getReason());
     }
   }
 
@@ -123,8 +147,8 @@ public final class Spawner {
    * otherwise), and do so before a concurrent {@link Processes#reapOrphans} can see it (hold the
    * same lock around spawn+watch and reapOrphans).
    *
-   * @throws SpawnException with a kind and a message naming what was wrong; nothing is left
-   *     running and no fd is leaked when it is thrown
+   * @throws SpawnException with a kind and a message naming what was wrong; nothing is left running
+   *     and no fd is leaked when it is thrown
    */
   public static Spawned spawn(SpawnSpec spec) throws SpawnException {
     SpawnChecks.command(spec.executable(), spec.args());
@@ -150,7 +174,8 @@ public final class Spawner {
     String path;
     if (trampoline) {
       path = SH;
-      argv.addAll(List.of("sh", "-c", trampolineScript(!spec.fds().isEmpty(), cgroup), program.toString()));
+      argv.addAll(
+          List.of("sh", "-c", trampolineScript(!spec.fds().isEmpty(), cgroup), program.toString()));
     } else {
       path = program.toString();
       argv.add(spec.executable());
@@ -160,8 +185,9 @@ public final class Spawner {
     return open(pid, program);
   }
 
-  private static int spawnWithCopies(SpawnSpec spec, String path, List<String> argv, List<String> envp,
-      @Nullable Path cwd) throws SpawnException {
+  private static int spawnWithCopies(
+      SpawnSpec spec, String path, List<String> argv, List<String> envp, @Nullable Path cwd)
+      throws SpawnException {
     int n = spec.fds().size();
     int[] copies = new int[n];
     Arrays.fill(copies, -1);
@@ -169,8 +195,14 @@ public final class Spawner {
       for (int i = 0; i < n; i++) {
         copies[i] = highCopy(spec.fds().get(i), n);
       }
-      return PosixSpawn.spawn(path, argv, envp, cwd == null ? null : cwd.toAbsolutePath().toString(),
-          copies, spec.stdout().toAbsolutePath().toString(), spec.stderr().toAbsolutePath().toString());
+      return PosixSpawn.spawn(
+          path,
+          argv,
+          envp,
+          cwd == null ? null : cwd.toAbsolutePath().toString(),
+          copies,
+          spec.stdout().toAbsolutePath().toString(),
+          spec.stderr().toAbsolutePath().toString());
     } catch (OsException e) {
       throw new SpawnException(SPAWN_FAILED, "Could not start " + path + ": " + e.getMessage(), e);
     } finally {
@@ -180,15 +212,22 @@ public final class Spawner {
     }
   }
 
-  /** A CLOEXEC copy of the fd above every dup2 target (3 .. 3+n-1), so no dup2 clobbers a source. */
+  /**
+   * A CLOEXEC copy of the fd above every dup2 target (3 .. 3+n-1), so no dup2 clobbers a source.
+   */
   private static int highCopy(PassedFd passed, int n) throws SpawnException {
     int copy = Libc.fcntl(passed.fd(), Libc.F_DUPFD_CLOEXEC, Math.max(HIGH_FD, 3 + n));
     if (copy == -Errno.EINVAL) { // RLIMIT_NOFILE below 1000: any number above the targets will do
       copy = Libc.fcntl(passed.fd(), Libc.F_DUPFD_CLOEXEC, 3 + n);
     }
     if (copy < 0) {
-      throw new SpawnException(copy == -Errno.EBADF ? SpawnException.Kind.CLOSED_FD : SPAWN_FAILED,
-          "Could not duplicate passed fd " + passed.fd() + " ('" + passed.name() + "'): "
+      throw new SpawnException(
+          copy == -Errno.EBADF ? SpawnException.Kind.CLOSED_FD : SPAWN_FAILED,
+          "Could not duplicate passed fd "
+              + passed.fd()
+              + " ('"
+              + passed.name()
+              + "'): "
               + new OsException("fcntl", passed.fd() + ", F_DUPFD_CLOEXEC", -copy).getMessage());
     }
     return copy;
@@ -199,8 +238,12 @@ public final class Spawner {
     StringBuilder script = new StringBuilder();
     if (cgroupDir != null) {
       String procs = shellQuote(cgroupDir.resolve("cgroup.procs").toString());
-      script.append("echo $$ > ").append(procs).append(" || { printf 'heddle: could not join cgroup %s;"
-          + " not starting %s\\n' ").append(shellQuote(cgroupDir.toString())).append(" \"$0\" >&2; exit 125; }; ");
+      script
+          .append("echo $$ > ")
+          .append(procs)
+          .append(" || { printf 'heddle: could not join cgroup %s;" + " not starting %s\\n' ")
+          .append(shellQuote(cgroupDir.toString()))
+          .append(" \"$0\" >&2; exit 125; }; ");
     }
     if (listenPid) {
       script.append("LISTEN_PID=$$; export LISTEN_PID; ");
@@ -215,33 +258,53 @@ public final class Spawner {
   private static List<String> environment(SpawnSpec spec) {
     List<String> envp = new ArrayList<>();
     boolean listen = !spec.fds().isEmpty();
-    spec.env().forEach((name, value) -> {
-      if (!listen || !LISTEN_VARS.contains(name)) {
-        envp.add(name + "=" + value);
-      }
-    });
+    spec.env()
+        .forEach(
+            (name, value) -> {
+              if (!listen || !LISTEN_VARS.contains(name)) {
+                envp.add(name + "=" + value);
+              }
+            });
     if (listen) {
       envp.add("LISTEN_FDS=" + spec.fds().size());
-      envp.add("LISTEN_FDNAMES=" + spec.fds().stream().map(PassedFd::name).collect(Collectors.joining(":")));
+      envp.add(
+          "LISTEN_FDNAMES="
+              + spec.fds().stream().map(PassedFd::name).collect(Collectors.joining(":")));
     }
     return envp;
   }
 
-  /** pidfd_open and identity; on failure the child is killed and reaped, so nothing is left behind. */
+  /**
+   * pidfd_open and identity; on failure the child is killed and reaped, so nothing is left behind.
+   */
   private static Spawned open(int pid, Path program) throws SpawnException {
     long pidfd = Libc.syscall(Libc.SYS_PIDFD_OPEN, pid, 0, 0, 0);
     if (pidfd < 0) {
       killAndReap(pid);
-      throw new SpawnException(SPAWN_FAILED, "Started " + program + " as pid " + pid + " but could not"
-          + " watch it (killed it): " + new OsException("pidfd_open", Integer.toString(pid), (int) -pidfd)
-          .getMessage() + ". Heddle needs Linux 5.3 or newer.");
+      throw new SpawnException(
+          SPAWN_FAILED,
+          "Started "
+              + program
+              + " as pid "
+              + pid
+              + " but could not"
+              + " watch it (killed it): "
+              + new OsException("pidfd_open", Integer.toString(pid), (int) -pidfd).getMessage()
+              + ". Heddle needs Linux 5.3 or newer.");
     }
     Optional<ProcessIdentity> identity = ProcessIdentity.read(pid, (int) pidfd);
     if (identity.isEmpty()) {
       Fds.close((int) pidfd);
       killAndReap(pid);
-      throw new SpawnException(SPAWN_FAILED, "Started " + program + " as pid " + pid
-          + " but could not read /proc/" + pid + "/stat (killed it).");
+      throw new SpawnException(
+          SPAWN_FAILED,
+          "Started "
+              + program
+              + " as pid "
+              + pid
+              + " but could not read /proc/"
+              + pid
+              + "/stat (killed it).");
     }
     return new Spawned(pid, (int) pidfd, identity.get());
   }

@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Frames on a byte stream: a 4-byte big-endian length, then the payload {@code version:u8
- * kind:u8 id:i64 type:string body:map}. The length makes the stream self-synchronising: a payload
- * that fails to decode is skipped whole and the connection stays usable. Only a bad length ends it.
+ * Frames on a byte stream: a 4-byte big-endian length, then the payload {@code version:u8 kind:u8
+ * id:i64 type:string body:map}. The length makes the stream self-synchronising: a payload that
+ * fails to decode is skipped whole and the connection stays usable. Only a bad length ends it.
  */
 public final class FrameCodec {
   /** The largest payload either side accepts. */

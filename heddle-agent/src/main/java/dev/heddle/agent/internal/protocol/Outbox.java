@@ -21,6 +21,7 @@ public final class Outbox implements AutoCloseable {
    *
    * @param onFailure called once, on the writer thread, when a write fails (peer gone)
    */
+  @SuppressWarnings("ReferenceEquality") // POISON is a sentinel compared by identity on purpose
   public Outbox(String threadName, OutputStream out, Consumer<IOException> onFailure) {
     writer =
         Thread.ofVirtual()

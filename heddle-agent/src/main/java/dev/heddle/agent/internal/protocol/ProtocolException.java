@@ -1,6 +1,8 @@
 package dev.heddle.agent.internal.protocol;
 
-/** A frame or request that does not follow the protocol. The agent answers it with an error frame. */
+/**
+ * A frame or request that does not follow the protocol. The agent answers it with an error frame.
+ */
 public final class ProtocolException extends Exception {
   private static final long serialVersionUID = 1L;
 
@@ -29,7 +31,7 @@ public final class ProtocolException extends Exception {
 
   /** The same problem, tied to the request it was found in, so the error reply can name it. */
   public ProtocolException about(long id, String type) {
-    return new ProtocolException(code, getMessage(), id, type);
+    return new ProtocolException(code, String.valueOf(getMessage()), id, type);
   }
 
   public Code code() {

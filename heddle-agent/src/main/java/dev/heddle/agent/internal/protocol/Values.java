@@ -30,7 +30,9 @@ public final class Values {
 
   private Values() {}
 
-  /** Appends the encoding of {@code value}; throws IllegalArgumentException for a type not allowed. */
+  /**
+   * Appends the encoding of {@code value}; throws IllegalArgumentException for a type not allowed.
+   */
   static void write(ByteBuffers out, Object value) {
     switch (value) {
       case Null n -> out.put(NULL);
@@ -85,8 +87,8 @@ public final class Values {
     int tag = u8(in);
     return switch (tag) {
       case NULL -> Null.INSTANCE;
-      case FALSE -> Boolean.FALSE;
-      case TRUE -> Boolean.TRUE;
+      case FALSE -> false;
+      case TRUE -> true;
       case LONG -> {
         need(in, 8, "a number");
         yield in.getLong();
@@ -159,8 +161,14 @@ public final class Values {
     need(in, 4, "a length");
     int n = in.getInt();
     if (n < 0 || (long) n * minBytesEach > in.remaining()) {
-      throw bad("a length of " + n + " " + what + " does not fit in the " + in.remaining()
-          + " bytes left in the frame");
+      throw bad(
+          "a length of "
+              + n
+              + " "
+              + what
+              + " does not fit in the "
+              + in.remaining()
+              + " bytes left in the frame");
     }
     return n;
   }

@@ -48,6 +48,7 @@ public final class Agent implements AutoCloseable {
    */
   final java.util.concurrent.locks.ReadWriteLock reapLock =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
+
   private final StateFile stateFile;
   private final Object stateLock = new Object();
   private final ServerSocketChannel server;
@@ -103,7 +104,8 @@ public final class Agent implements AutoCloseable {
     Thread.ofVirtual().name("agent/accept").start(this::acceptLoop);
     Thread.ofVirtual().name("agent/housekeeping").start(this::housekeeping);
     stateWriterThread = Thread.ofVirtual().name("agent/state-writer").start(this::stateWriter);
-    if (!finished.await(options.attachTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+    if (!finished.await(
+            options.attachTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         && controller == null) {
       AgentLog.info("no controller attached within " + options.attachTimeout() + "; exiting");
       shutdown("no controller attached");

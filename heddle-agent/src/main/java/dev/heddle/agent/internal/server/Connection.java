@@ -48,7 +48,7 @@ final class Connection implements Runnable {
         try {
           payload = FrameCodec.readPayload(in);
         } catch (ProtocolException e) {
-          send(Frame.error(0, "", e.code().name(), e.getMessage()));
+          send(Frame.error(0, "", e.code().name(), String.valueOf(e.getMessage())));
           break; // a bad length: the stream cannot be trusted any more
         }
         if (payload == null) {
@@ -58,7 +58,9 @@ final class Connection implements Runnable {
         try {
           frame = FrameCodec.decode(payload);
         } catch (ProtocolException e) {
-          send(Frame.error(e.requestId(), e.requestType(), e.code().name(), e.getMessage()));
+          send(
+              Frame.error(
+                  e.requestId(), e.requestType(), e.code().name(), String.valueOf(e.getMessage())));
           continue;
         }
         if (frame.kind() != Frame.Kind.REQUEST) {

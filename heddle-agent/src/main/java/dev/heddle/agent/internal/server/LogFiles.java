@@ -21,7 +21,9 @@ final class LogFiles {
 
   private LogFiles() {}
 
-  /** The last {@code lines} complete or partial lines of the log, oldest first, rotated files too. */
+  /**
+   * The last {@code lines} complete or partial lines of the log, oldest first, rotated files too.
+   */
   static List<String> tail(Path log, int lines) throws IOException {
     Deque<String> out = new ArrayDeque<>();
     for (int i = 0; i <= 9 && out.size() < lines; i++) {

@@ -35,6 +35,7 @@ final class ManagedProcess {
 
   /** Completes once the spawn reply is queued: events about this process are sent after it. */
   final CompletableFuture<Void> announced = new CompletableFuture<>();
+
   volatile boolean stopping;
 
   ManagedProcess(

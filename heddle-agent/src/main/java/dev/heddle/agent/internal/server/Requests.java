@@ -39,14 +39,17 @@ final class Requests {
       Map<String, Object> reply = dispatch(c, request, request.fields());
       c.reply(request, reply);
       if ("spawn".equals(request.type())) {
-        spawns.announced(reply.get("processId"));
+        spawns.announced(String.valueOf(reply.get("processId")));
       }
     } catch (ProtocolException e) {
-      c.send(Frame.error(request.id(), request.type(), e.code().name(), e.getMessage()));
+      c.send(
+          Frame.error(
+              request.id(), request.type(), e.code().name(), String.valueOf(e.getMessage())));
     } catch (AgentError e) {
-      c.send(Frame.error(request.id(), request.type(), e.code, e.getMessage()));
+      c.send(Frame.error(request.id(), request.type(), e.code, String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
-      c.send(Frame.error(request.id(), request.type(), "INTERRUPTED", "the agent is shutting down"));
+      c.send(
+          Frame.error(request.id(), request.type(), "INTERRUPTED", "the agent is shutting down"));
     } catch (IOException | RuntimeException e) {
       AgentLog.warn("request " + request.type() + " failed", e);
       c.send(
@@ -145,7 +148,9 @@ final class Requests {
           };
     } catch (OsException e) {
       String where =
-          "tcp".equals(kind) ? body.string("host") + ":" + body.number("port") : body.string("path");
+          "tcp".equals(kind)
+              ? body.string("host") + ":" + body.number("port")
+              : body.string("path");
       String advice =
           e.errno() == dev.heddle.agent.internal.os.Errno.EADDRINUSE
               ? " The port is already in use: stop whatever holds it, pick another port, or pass"
@@ -185,7 +190,10 @@ final class Requests {
     Duration grace = Duration.ofMillis(body.optNumber("graceMs", p.stopGrace.toMillis()));
     Stopper.Outcome outcome =
         agent.stopper.stop(
-            p, signal, grace, w -> agent.event("warning", Map.of("processId", p.processId, "message", w)));
+            p,
+            signal,
+            grace,
+            w -> agent.event("warning", Map.of("processId", p.processId, "message", w)));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("processId", p.processId);
     if (outcome.status() != null) {
@@ -222,7 +230,8 @@ final class Requests {
       return Signals.parse(s);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(
-          ProtocolException.Code.BAD_REQUEST, "unknown signal '" + s + "' (use TERM, INT, KILL, 15…)");
+          ProtocolException.Code.BAD_REQUEST,
+          "unknown signal '" + s + "' (use TERM, INT, KILL, 15…)");
     }
   }
 
@@ -231,7 +240,12 @@ final class Requests {
     String stream = stream(body);
     int lines = (int) Math.min(Math.max(body.optNumber("lines", 20), 0), 100_000);
     return Map.of(
-        "processId", p.processId, "stream", stream, "lines", List.copyOf(LogFiles.tail(p.log(stream), lines)));
+        "processId",
+        p.processId,
+        "stream",
+        stream,
+        "lines",
+        List.copyOf(LogFiles.tail(p.log(stream), lines)));
   }
 
   private Map<String, Object> follow(Connection c, Body body)
@@ -250,10 +264,14 @@ final class Requests {
                     Frame.event(
                         "log",
                         Map.of(
-                            "followId", id,
-                            "processId", p.processId,
-                            "stream", stream,
-                            "lines", List.copyOf(lines)))));
+                            "followId",
+                            id,
+                            "processId",
+                            p.processId,
+                            "stream",
+                            stream,
+                            "lines",
+                            List.copyOf(lines)))));
     follows.put(id, f);
     Thread.ofVirtual().name("agent/follow/" + p.processId + "/" + stream).start(f);
     return Map.of("followId", id, "offset", start);
@@ -290,7 +308,8 @@ final class Requests {
       return Map.of("path", Files.createTempDirectory(prefix).toAbsolutePath().toString());
     } catch (IOException e) {
       throw new AgentError(
-          "OS_ERROR", "Cannot create a temporary directory on host '" + agent.options.hostLabel() + "': " + e);
+          "OS_ERROR",
+          "Cannot create a temporary directory on host '" + agent.options.hostLabel() + "': " + e);
     }
   }
 
@@ -298,7 +317,8 @@ final class Requests {
     String stream = body.optString("stream") == null ? "stdout" : body.string("stream");
     if (!stream.equals("stdout") && !stream.equals("stderr")) {
       throw new ProtocolException(
-          ProtocolException.Code.BAD_REQUEST, "stream must be stdout or stderr, got '" + stream + "'");
+          ProtocolException.Code.BAD_REQUEST,
+          "stream must be stdout or stderr, got '" + stream + "'");
     }
     return stream;
   }

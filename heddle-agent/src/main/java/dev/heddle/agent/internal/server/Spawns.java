@@ -71,7 +71,8 @@ final class Spawns {
     }
     env.putAll(body.stringMap("env"));
     Path cwd = body.optString("cwd") == null ? null : Path.of(body.string("cwd"));
-    int stopSignal = Signals.parse(body.optString("stopSignal") == null ? "TERM" : body.string("stopSignal"));
+    int stopSignal =
+        Signals.parse(body.optString("stopSignal") == null ? "TERM" : body.string("stopSignal"));
     Duration grace = Duration.ofMillis(body.optNumber("stopGraceMs", 5_000));
     long logMax = body.optNumber("logMaxBytes", 16L << 20);
     int logKeep = (int) Math.max(1, Math.min(body.optNumber("logKeep", 3), 9));
@@ -141,23 +142,33 @@ final class Spawns {
     command.addAll(args);
     ManagedProcess p =
         new ManagedProcess(
-            service, incarnation, spawned, cgroup, logDir, command, stopSignal, grace, logMax, logKeep);
+            service,
+            incarnation,
+            spawned,
+            cgroup,
+            logDir,
+            command,
+            stopSignal,
+            grace,
+            logMax,
+            logKeep);
     agent.processes.put(p.processId, p);
     try {
-      agent
-          .reactor
-          .watch(spawned.pid(), spawned.pidfd())
-          .whenCompleteAsync(
-              (status, error) -> {
-                if (status != null) {
-                  p.exit.complete(status);
-                  p.announced.join(); // the controller hears of the spawn before its exit
-                  agent.exited(p, status);
-                } else {
-                  p.exit.completeExceptionally(error);
-                }
-              },
-              VIRTUAL);
+      var _ =
+          agent
+              .reactor
+              .watch(spawned.pid(), spawned.pidfd())
+              .whenCompleteAsync(
+                  (status, error) -> {
+                    if (status != null) {
+                      p.exit.complete(status);
+                      p.announced.join(); // the controller hears of the spawn before its exit
+                      agent.exited(p, status);
+                    } else {
+                      p.exit.completeExceptionally(error);
+                    }
+                  },
+                  VIRTUAL);
     } finally {
       agent.reapLock.readLock().unlock();
     }
@@ -227,7 +238,12 @@ final class Spawns {
   private AgentError fail(String service, String code, String why) {
     return new AgentError(
         code,
-        "Cannot start service '" + service + "' on host '" + agent.options.hostLabel() + "': " + why);
+        "Cannot start service '"
+            + service
+            + "' on host '"
+            + agent.options.hostLabel()
+            + "': "
+            + why);
   }
 
   private static String advice(SpawnException.Kind kind) {

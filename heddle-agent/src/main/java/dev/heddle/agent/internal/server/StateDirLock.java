@@ -34,7 +34,8 @@ public final class StateDirLock implements AutoCloseable {
     Files.createDirectories(stateDir);
     Path file = stateDir.resolve("agent.lock");
     FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock = ch.tryLock();
     if (lock == null) {
       String holder = Files.readString(file, StandardCharsets.UTF_8).strip();

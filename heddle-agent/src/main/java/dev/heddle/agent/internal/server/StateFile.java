@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
- * {@code state.json}: what this agent holds (its identity, sockets, processes with their
- * identities and log paths), written atomically (temp file, fsync, rename) after every change, so a
- * later controller or agent can find and verify everything without trusting a pid alone.
+ * {@code state.json}: what this agent holds (its identity, sockets, processes with their identities
+ * and log paths), written atomically (temp file, fsync, rename) after every change, so a later
+ * controller or agent can find and verify everything without trusting a pid alone.
  */
 final class StateFile {
   private final Path path;
@@ -27,7 +27,9 @@ final class StateFile {
     return path;
   }
 
-  /** Writes the state; callers serialise calls (the agent writes it from one place under a lock). */
+  /**
+   * Writes the state; callers serialise calls (the agent writes it from one place under a lock).
+   */
   void write(Map<String, Object> state) throws IOException {
     byte[] bytes = Json.write(state).getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch =

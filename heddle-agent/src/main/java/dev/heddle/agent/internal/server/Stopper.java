@@ -143,7 +143,7 @@ final class Stopper {
     } catch (TimeoutException e) {
       return null;
     } catch (ExecutionException e) {
-      AgentLog.warn("waiting for " + p.processId + " failed", e.getCause());
+      AgentLog.warn("waiting for " + p.processId + " failed", e);
       return null;
     }
   }

@@ -27,7 +27,8 @@ class FdPassingTest {
   int listener = -1;
   int second = -1;
 
-  static final String SERVER = """
+  static final String SERVER =
+      """
       import os, socket
       assert os.environ["LISTEN_FDS"] == "1", os.environ
       assert os.environ["LISTEN_PID"] == str(os.getpid()), (os.environ["LISTEN_PID"], os.getpid())
@@ -37,7 +38,8 @@ class FdPassingTest {
       conn.close()
       """;
 
-  static final String LIST_FDS = """
+  static final String LIST_FDS =
+      """
       import os
       fds = {}
       for name in os.listdir("/proc/self/fd"):
@@ -75,7 +77,10 @@ class FdPassingTest {
   void childAcceptsOnThePassedSocket() throws Exception {
     listener = Sockets.listenTcp("127.0.0.1", 0, 16);
     InetSocketAddress address = Sockets.localTcpAddress(listener);
-    var kid = kids.spawn(Kids.withFds(kids.spec("python3", "-c", SERVER), List.of(new PassedFd(listener, "http"))));
+    var kid =
+        kids.spawn(
+            Kids.withFds(
+                kids.spec("python3", "-c", SERVER), List.of(new PassedFd(listener, "http"))));
     String reply;
     try (SocketChannel client = SocketChannel.open(address)) {
       ByteBuffer buffer = ByteBuffer.allocate(256);
@@ -94,8 +99,13 @@ class FdPassingTest {
     listener = Sockets.listenTcp("127.0.0.1", 0, 1);
     // The JDK opens files without O_CLOEXEC: this one would leak into the child without closefrom.
     try (FileInputStream leaky = new FileInputStream("/etc/hostname")) {
-      var spec = Kids.withFds(kids.spec("python3", "-c", LIST_FDS), List.of(new PassedFd(listener, "http")));
-      assertEquals(new RawExit.Exited(0), kids.spawn(spec).await(), () -> "stderr: " + readQuietly(kids.err()));
+      var spec =
+          Kids.withFds(
+              kids.spec("python3", "-c", LIST_FDS), List.of(new PassedFd(listener, "http")));
+      assertEquals(
+          new RawExit.Exited(0),
+          kids.spawn(spec).await(),
+          () -> "stderr: " + readQuietly(kids.err()));
       assertTrue(leaky.getFD().valid());
     }
     List<String> lines = Files.readAllLines(kids.out());
@@ -114,28 +124,51 @@ class FdPassingTest {
   void severalFdsArriveInListOrderWithTheirNames() throws Exception {
     listener = Sockets.listenTcp("127.0.0.1", 0, 1);
     second = Sockets.listenTcp("::1", 0, 1);
-    String script = """
+    String script =
+        """
         import os, socket
         print(os.environ["LISTEN_FDS"], os.environ["LISTEN_FDNAMES"], os.environ["LISTEN_PID"] == str(os.getpid()))
         for fd in (3, 4):
             print(socket.socket(fileno=fd).getsockname()[1])
         """;
-    var spec = Kids.withFds(kids.spec("python3", "-c", script),
-        List.of(new PassedFd(second, "admin"), new PassedFd(listener, "http")));
-    assertEquals(new RawExit.Exited(0), kids.spawn(spec).await(), () -> "stderr: " + readQuietly(kids.err()));
-    assertEquals(List.of("2 admin:http True", Integer.toString(Sockets.localTcpAddress(second).getPort()),
-        Integer.toString(Sockets.localTcpAddress(listener).getPort())), Files.readAllLines(kids.out()));
+    var spec =
+        Kids.withFds(
+            kids.spec("python3", "-c", script),
+            List.of(new PassedFd(second, "admin"), new PassedFd(listener, "http")));
+    assertEquals(
+        new RawExit.Exited(0),
+        kids.spawn(spec).await(),
+        () -> "stderr: " + readQuietly(kids.err()));
+    assertEquals(
+        List.of(
+            "2 admin:http True",
+            Integer.toString(Sockets.localTcpAddress(second).getPort()),
+            Integer.toString(Sockets.localTcpAddress(listener).getPort())),
+        Files.readAllLines(kids.out()));
   }
 
   @Test
   void givenListenVariablesAreReplaced() throws Exception {
     listener = Sockets.listenTcp("127.0.0.1", 0, 1);
-    var env = Kids.env("PATH", "/usr/bin:/bin", "LISTEN_FDS", "9", "LISTEN_PID", "1", "LISTEN_ADDRESS", "kept");
-    var spec = Kids.withFds(Kids.withEnv(kids.spec("/bin/sh", "-c", "env | grep ^LISTEN_ | sort"), env),
-        List.of(new PassedFd(listener, "web")));
+    var env =
+        Kids.env(
+            "PATH",
+            "/usr/bin:/bin",
+            "LISTEN_FDS",
+            "9",
+            "LISTEN_PID",
+            "1",
+            "LISTEN_ADDRESS",
+            "kept");
+    var spec =
+        Kids.withFds(
+            Kids.withEnv(kids.spec("/bin/sh", "-c", "env | grep ^LISTEN_ | sort"), env),
+            List.of(new PassedFd(listener, "web")));
     var kid = kids.spawn(spec);
     kid.await();
-    assertEquals(List.of("LISTEN_ADDRESS=kept", "LISTEN_FDNAMES=web", "LISTEN_FDS=1", "LISTEN_PID=" + kid.pid()),
+    assertEquals(
+        List.of(
+            "LISTEN_ADDRESS=kept", "LISTEN_FDNAMES=web", "LISTEN_FDS=1", "LISTEN_PID=" + kid.pid()),
         Files.readAllLines(kids.out()));
   }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Test support: spawns children into a test's directory, watches them with a reactor, and in close()
- * SIGKILLs whatever is still running, reaps it and closes its pidfd, so no test leaks a process.
+ * Test support: spawns children into a test's directory, watches them with a reactor, and in
+ * close() SIGKILLs whatever is still running, reaps it and closes its pidfd, so no test leaks a
+ * process.
  */
 final class Kids implements AutoCloseable {
   static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin");
@@ -88,23 +89,28 @@ final class Kids implements AutoCloseable {
   }
 
   static SpawnSpec withEnv(SpawnSpec s, Map<String, String> env) {
-    return new SpawnSpec(s.executable(), s.args(), env, s.cwd(), s.fds(), s.stdout(), s.stderr(), s.cgroupDir());
+    return new SpawnSpec(
+        s.executable(), s.args(), env, s.cwd(), s.fds(), s.stdout(), s.stderr(), s.cgroupDir());
   }
 
   static SpawnSpec withCwd(SpawnSpec s, Path cwd) {
-    return new SpawnSpec(s.executable(), s.args(), s.env(), cwd, s.fds(), s.stdout(), s.stderr(), s.cgroupDir());
+    return new SpawnSpec(
+        s.executable(), s.args(), s.env(), cwd, s.fds(), s.stdout(), s.stderr(), s.cgroupDir());
   }
 
   static SpawnSpec withFds(SpawnSpec s, List<PassedFd> fds) {
-    return new SpawnSpec(s.executable(), s.args(), s.env(), s.cwd(), fds, s.stdout(), s.stderr(), s.cgroupDir());
+    return new SpawnSpec(
+        s.executable(), s.args(), s.env(), s.cwd(), fds, s.stdout(), s.stderr(), s.cgroupDir());
   }
 
   static SpawnSpec withLogs(SpawnSpec s, Path stdout, Path stderr) {
-    return new SpawnSpec(s.executable(), s.args(), s.env(), s.cwd(), s.fds(), stdout, stderr, s.cgroupDir());
+    return new SpawnSpec(
+        s.executable(), s.args(), s.env(), s.cwd(), s.fds(), stdout, stderr, s.cgroupDir());
   }
 
   static SpawnSpec withCgroup(SpawnSpec s, Path cgroupDir) {
-    return new SpawnSpec(s.executable(), s.args(), s.env(), s.cwd(), s.fds(), s.stdout(), s.stderr(), cgroupDir);
+    return new SpawnSpec(
+        s.executable(), s.args(), s.env(), s.cwd(), s.fds(), s.stdout(), s.stderr(), cgroupDir);
   }
 
   static Map<String, String> env(String... pairs) {
@@ -116,7 +122,8 @@ final class Kids implements AutoCloseable {
   }
 
   /** Polls every 5 ms until condition holds; fails naming what it waited for. */
-  static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -126,7 +133,9 @@ final class Kids implements AutoCloseable {
     }
   }
 
-  /** Live (non-zombie) pids whose environment holds HEDDLE_TEST_MARK=mark, with their command lines. */
+  /**
+   * Live (non-zombie) pids whose environment holds HEDDLE_TEST_MARK=mark, with their command lines.
+   */
   static Map<Integer, String> marked(String mark) {
     byte[] needle = ("HEDDLE_TEST_MARK=" + mark).getBytes(StandardCharsets.UTF_8);
     Map<Integer, String> found = new LinkedHashMap<>();
@@ -134,8 +143,10 @@ final class Kids implements AutoCloseable {
       for (Path p : proc) {
         try {
           int pid = Integer.parseInt(p.getFileName().toString());
-          String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
-          if (environ.contains(new String(needle, StandardCharsets.UTF_8)) && Processes.alive(pid)) {
+          String environ =
+              new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
+          if (environ.contains(new String(needle, StandardCharsets.UTF_8))
+              && Processes.alive(pid)) {
             found.put(pid, cmdline(pid));
           }
         } catch (IOException | NumberFormatException e) {
@@ -150,8 +161,11 @@ final class Kids implements AutoCloseable {
 
   static String cmdline(int pid) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")),
-          StandardCharsets.UTF_8).replace('\0', ' ').strip();
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")),
+              StandardCharsets.UTF_8)
+          .replace('\0', ' ')
+          .strip();
     } catch (IOException e) {
       return "";
     }

@@ -27,8 +27,10 @@ class NamesTest {
     assertEquals(Signals.HUP, Signals.parse("hup"));
     assertEquals(36, Signals.parse("SIGRTMIN+2"));
     var e = assertThrows(IllegalArgumentException.class, () -> Signals.parse("TERMINATE"));
-    assertEquals("'TERMINATE' is not a signal: use a name such as TERM or SIGTERM, or a number from 1 to 64"
-        + " (except 32 and 33)", e.getMessage());
+    assertEquals(
+        "'TERMINATE' is not a signal: use a name such as TERM or SIGTERM, or a number from 1 to 64"
+            + " (except 32 and 33)",
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Signals.parse("0"));
     assertThrows(IllegalArgumentException.class, () -> Signals.parse("32"));
     assertThrows(IllegalArgumentException.class, () -> Signals.parse("99999999999"));
@@ -49,7 +51,8 @@ class NamesTest {
   @Test
   void osExceptionMessage() {
     var e = new OsException("bind", "127.0.0.1:7000", Errno.EADDRINUSE);
-    assertEquals("bind(127.0.0.1:7000) failed: EADDRINUSE (Address already in use)", e.getMessage());
+    assertEquals(
+        "bind(127.0.0.1:7000) failed: EADDRINUSE (Address already in use)", e.getMessage());
     assertEquals("bind", e.call());
     assertEquals(98, e.errno());
     assertEquals("EADDRINUSE", e.errnoName());

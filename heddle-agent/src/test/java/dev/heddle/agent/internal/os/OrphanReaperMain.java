@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Run in a child JVM by {@link ReapOrphansTest}, because becoming a subreaper is irreversible for a
- * process and would make the test JVM adopt every orphan of every other test. Prints one result line
- * and exits 0, or throws (exit 1) naming the failed check.
+ * process and would make the test JVM adopt every orphan of every other test. Prints one result
+ * line and exits 0, or throws (exit 1) naming the failed check.
  */
 public final class OrphanReaperMain {
   private OrphanReaperMain() {}
@@ -24,8 +24,13 @@ public final class OrphanReaperMain {
       RawExit parentExit = reactor.watch(parent.pid(), parent.pidfd()).get(10, TimeUnit.SECONDS);
       check(parentExit.equals(new RawExit.Exited(0)), "parent exit " + parentExit);
       int orphan = Integer.parseInt(Files.readString(dir.resolve("parent.out")).strip());
-      check(ProcStat.read(orphan).orElseThrow().ppid() == Processes.getpid(), "orphan adopted by the subreaper");
-      Kids.await("orphan and mine to be zombies", Duration.ofSeconds(10), () -> zombie(orphan) && zombie(mine.pid()));
+      check(
+          ProcStat.read(orphan).orElseThrow().ppid() == Processes.getpid(),
+          "orphan adopted by the subreaper");
+      Kids.await(
+          "orphan and mine to be zombies",
+          Duration.ofSeconds(10),
+          () -> zombie(orphan) && zombie(mine.pid()));
 
       int reaped = Processes.reapOrphans(pid -> pid == mine.pid());
 
@@ -41,8 +46,15 @@ public final class OrphanReaperMain {
   }
 
   private static SpawnSpec spec(Path dir, String name, String script) {
-    return new SpawnSpec("/bin/sh", List.of("-c", script), Kids.ENV, null, List.of(),
-        dir.resolve(name + ".out"), dir.resolve(name + ".err"), null);
+    return new SpawnSpec(
+        "/bin/sh",
+        List.of("-c", script),
+        Kids.ENV,
+        null,
+        List.of(),
+        dir.resolve(name + ".out"),
+        dir.resolve(name + ".err"),
+        null);
   }
 
   private static boolean zombie(int pid) {

@@ -13,7 +13,8 @@ class ProcessIdentityTest {
 
   @Test
   void identityMatchesTheLiveChildAndNothingElse() throws Exception {
-    try (ExitReactor reactor = ExitReactor.start("test-identity-reactor"); Kids kids = new Kids(reactor, dir)) {
+    try (ExitReactor reactor = ExitReactor.start("test-identity-reactor");
+        Kids kids = new Kids(reactor, dir)) {
       var kid = kids.sh("sleep 30");
       ProcessIdentity id = kid.spawned().identity();
       int pidfd = kid.spawned().pidfd();
@@ -23,9 +24,15 @@ class ProcessIdentityTest {
       assertEquals(id, ProcessIdentity.read(kid.pid(), pidfd).orElseThrow());
 
       assertTrue(id.matches(kid.pid(), pidfd));
-      assertFalse(new ProcessIdentity(id.pid(), id.startTime() + 1, id.pidfdInode()).matches(kid.pid(), pidfd));
-      assertFalse(new ProcessIdentity(id.pid(), id.startTime(), id.pidfdInode() + 1).matches(kid.pid(), pidfd));
-      assertTrue(new ProcessIdentity(id.pid(), id.startTime(), 0).matches(kid.pid(), pidfd), "inode unknown");
+      assertFalse(
+          new ProcessIdentity(id.pid(), id.startTime() + 1, id.pidfdInode())
+              .matches(kid.pid(), pidfd));
+      assertFalse(
+          new ProcessIdentity(id.pid(), id.startTime(), id.pidfdInode() + 1)
+              .matches(kid.pid(), pidfd));
+      assertTrue(
+          new ProcessIdentity(id.pid(), id.startTime(), 0).matches(kid.pid(), pidfd),
+          "inode unknown");
       assertFalse(id.matches(kid.pid() + 1, pidfd), "another pid");
 
       Processes.signal(pidfd, Signals.TERM);
@@ -37,7 +44,8 @@ class ProcessIdentityTest {
 
   @Test
   void statIsParsedAfterTheLastParenthesis() {
-    String stat = "4242 (we ird) (name)) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 987654 0 0";
+    String stat =
+        "4242 (we ird) (name)) S 1 4242 4242 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 987654 0 0";
     ProcStat parsed = ProcStat.parse(4242, stat).orElseThrow();
     assertEquals(new ProcStat(4242, 'S', 1, 4242, 4242, 987654), parsed);
     assertTrue(ProcStat.parse(1, "garbage").isEmpty());

@@ -14,9 +14,18 @@ class ReapOrphansTest {
   @Test
   void subreaperReapsAdoptedOrphansButNotWatchedChildren() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    try (ExitReactor reactor = ExitReactor.start("test-orphan-reactor"); Kids kids = new Kids(reactor, dir)) {
-      var kid = kids.spawn(kids.spec(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
-          "-cp", System.getProperty("java.class.path"), OrphanReaperMain.class.getName(), dir.toString()));
+    try (ExitReactor reactor = ExitReactor.start("test-orphan-reactor");
+        Kids kids = new Kids(reactor, dir)) {
+      var kid =
+          kids.spawn(
+              kids.spec(
+                  java,
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-Xshare:auto",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  OrphanReaperMain.class.getName(),
+                  dir.toString()));
       RawExit exit = kid.await();
       assertEquals(new RawExit.Exited(0), exit, () -> "child JVM stderr:\n" + read(kids.err()));
       assertEquals("reaped=1 mine=Exited[code=3]\n", kids.readOut());

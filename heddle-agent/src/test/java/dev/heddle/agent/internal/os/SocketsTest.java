@@ -57,8 +57,13 @@ class SocketsTest {
       assertEquals(Errno.EADDRINUSE, e.errno());
       assertEquals("EADDRINUSE", e.errnoName());
       assertEquals("bind", e.call());
-      assertEquals("bind(127.0.0.1:" + port + ") failed: EADDRINUSE (Address already in use); TCP port " + port
-          + " on 127.0.0.1 is in use by another socket", e.getMessage());
+      assertEquals(
+          "bind(127.0.0.1:"
+              + port
+              + ") failed: EADDRINUSE (Address already in use); TCP port "
+              + port
+              + " on 127.0.0.1 is in use by another socket",
+          e.getMessage());
     } finally {
       Fds.close(fd);
     }
@@ -67,8 +72,12 @@ class SocketsTest {
   @Test
   void unknownHostIsAnOsException() {
     var e = assertThrows(OsException.class, () -> Sockets.listenTcp("no-such-host.invalid", 0, 1));
-    assertTrue(e.getMessage().startsWith("resolve(no-such-host.invalid) failed: EINVAL (Invalid argument);"
-        + " unknown host name"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolve(no-such-host.invalid) failed: EINVAL (Invalid argument);"
+                    + " unknown host name"),
+        e.getMessage());
   }
 
   @Test
@@ -89,8 +98,12 @@ class SocketsTest {
     int first = Sockets.listenUnix(path, 1);
     var e = assertThrows(OsException.class, () -> Sockets.listenUnix(path, 1));
     assertEquals(Errno.EADDRINUSE, e.errno());
-    assertTrue(e.getMessage().endsWith("a process is accepting connections on this unix socket; stop it or"
-        + " choose another path"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "a process is accepting connections on this unix socket; stop it or"
+                    + " choose another path"),
+        e.getMessage());
     Fds.close(first); // the file stays behind: now it is stale
     assertTrue(Files.exists(path));
     int second = Sockets.listenUnix(path, 1);
@@ -106,7 +119,8 @@ class SocketsTest {
     Path path = Files.writeString(dir.resolve("precious.txt"), "data");
     var e = assertThrows(OsException.class, () -> Sockets.listenUnix(path, 1));
     assertEquals(Errno.EADDRINUSE, e.errno());
-    assertTrue(e.getMessage().contains("a file that is not a socket is in the way"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("a file that is not a socket is in the way"), e.getMessage());
     assertEquals("data", Files.readString(path));
   }
 
@@ -116,9 +130,14 @@ class SocketsTest {
     int length = path.toString().length();
     var e = assertThrows(OsException.class, () -> Sockets.listenUnix(path, 1));
     assertEquals(Errno.EINVAL, e.errno());
-    assertEquals("bind(" + path + ") failed: EINVAL (Invalid argument); the unix socket path is " + length
-        + " bytes long; the limit is 107 bytes (sun_path holds 108 including the terminating NUL): use a"
-        + " shorter directory", e.getMessage());
+    assertEquals(
+        "bind("
+            + path
+            + ") failed: EINVAL (Invalid argument); the unix socket path is "
+            + length
+            + " bytes long; the limit is 107 bytes (sun_path holds 108 including the terminating NUL): use a"
+            + " shorter directory",
+        e.getMessage());
   }
 
   @Test
@@ -126,7 +145,9 @@ class SocketsTest {
     int fd = Sockets.listenUnix(dir.resolve("u.sock"), 1);
     try {
       var e = assertThrows(OsException.class, () -> Sockets.localTcpAddress(fd));
-      assertTrue(e.getMessage().endsWith("fd " + fd + " is not a TCP socket (address family 1)"), e.getMessage());
+      assertTrue(
+          e.getMessage().endsWith("fd " + fd + " is not a TCP socket (address family 1)"),
+          e.getMessage());
     } finally {
       Fds.close(fd);
     }

@@ -48,7 +48,8 @@ class SpawnIoTest {
   @Test
   void stdoutAndStderrMayShareOneFile() throws Exception {
     Path both = dir.resolve("both.log");
-    var spec = Kids.withLogs(kids.spec("/bin/sh", "-c", "echo one; echo two >&2; echo three"), both, both);
+    var spec =
+        Kids.withLogs(kids.spec("/bin/sh", "-c", "echo one; echo two >&2; echo three"), both, both);
     kids.spawn(spec).await();
     assertEquals("one\ntwo\nthree\n", Files.readString(both));
   }
@@ -79,8 +80,11 @@ class SpawnIoTest {
   @Test
   void environmentIsExactlyWhatWasGiven() throws Exception {
     var env = Kids.env("ALPHA", "1", "SPACED", "x y", "EMPTY", "", "UNICODE", "grüße");
-    assertEquals(new RawExit.Exited(0), kids.spawn(Kids.withEnv(kids.spec("/usr/bin/env"), env)).await());
-    assertEquals(List.of("ALPHA=1", "SPACED=x y", "EMPTY=", "UNICODE=grüße"), Files.readAllLines(kids.out()));
+    assertEquals(
+        new RawExit.Exited(0), kids.spawn(Kids.withEnv(kids.spec("/usr/bin/env"), env)).await());
+    assertEquals(
+        List.of("ALPHA=1", "SPACED=x y", "EMPTY=", "UNICODE=grüße"),
+        Files.readAllLines(kids.out()));
   }
 
   @Test
@@ -92,7 +96,8 @@ class SpawnIoTest {
 
   @Test
   void argvZeroIsTheExecutableAsGivenWithoutTrampoline() throws Exception {
-    String script = "cat /proc/$$/cmdline | tr '\\0' ' '"; // a pipeline, so sh forks and stays itself
+    String script =
+        "cat /proc/$$/cmdline | tr '\\0' ' '"; // a pipeline, so sh forks and stays itself
     kids.spawn(kids.spec("sh", "-c", script)).await();
     assertEquals("sh -c " + script + " ", kids.readOut());
   }

@@ -49,13 +49,16 @@ class SpawnerExitTest {
   @Test
   void coreDumpIsReported() throws Exception {
     // core_pattern here is "core": the kernel writes the core into the child's cwd, a temp dir.
-    var kid = kids.spawn(Kids.withCwd(kids.spec("/bin/sh", "-c", "ulimit -c unlimited; kill -SEGV $$"), dir));
+    var kid =
+        kids.spawn(
+            Kids.withCwd(kids.spec("/bin/sh", "-c", "ulimit -c unlimited; kill -SEGV $$"), dir));
     assertEquals(new RawExit.Signaled(Signals.SEGV, true), kid.await());
   }
 
   @Test
   void segfaultWithoutCoreIsReported() throws Exception {
-    assertEquals(new RawExit.Signaled(Signals.SEGV, false), kids.sh("ulimit -c 0; kill -SEGV $$").await());
+    assertEquals(
+        new RawExit.Signaled(Signals.SEGV, false), kids.sh("ulimit -c 0; kill -SEGV $$").await());
   }
 
   @Test
@@ -69,7 +72,8 @@ class SpawnerExitTest {
 
   @Test
   void signalDispositionsAndMaskAreReset() throws Exception {
-    // SigIgn and SigBlk are zero after exec when the mask is empty and every disposition is default,
+    // SigIgn and SigBlk are zero after exec when the mask is empty and every disposition is
+    // default,
     // including glibc's internal signals 32 and 33 (see PosixSpawn).
     // grep reads its own status, so no shell (which blocks signals around its forks) is in the way.
     kids.spawn(kids.spec("grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status")).await();

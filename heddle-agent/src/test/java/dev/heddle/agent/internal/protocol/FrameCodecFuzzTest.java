@@ -33,8 +33,7 @@ class FrameCodecFuzzTest {
 
   @Property(tries = 100_000)
   void mutatedValidFramesNeverCrashTheDecoder(
-      @ForAll("frames") Frame frame,
-      @ForAll("mutations") List<int[]> mutations) {
+      @ForAll("frames") Frame frame, @ForAll("mutations") List<int[]> mutations) {
     byte[] wire = FrameCodec.encode(frame);
     byte[] payload = Arrays.copyOfRange(wire, 4, wire.length);
     for (int[] m : mutations) {
@@ -67,8 +66,9 @@ class FrameCodecFuzzTest {
     if (length > 0 && length <= FrameCodec.MAX_FRAME) {
       return;
     }
-    byte[] wire = {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8),
-        (byte) length};
+    byte[] wire = {
+      (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+    };
     var e =
         assertThrows(
             ProtocolException.class,
@@ -86,12 +86,7 @@ class FrameCodecFuzzTest {
 
   @Provide
   Arbitrary<List<int[]>> mutations() {
-    return Arbitraries.integers()
-        .array(int[].class)
-        .ofSize(3)
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(4);
+    return Arbitraries.integers().array(int[].class).ofSize(3).list().ofMinSize(1).ofMaxSize(4);
   }
 
   @Provide
