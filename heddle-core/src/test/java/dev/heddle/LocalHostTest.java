@@ -190,21 +190,21 @@ class LocalHostTest {
   @Test
   void stopKillsSetsidGrandchildren() throws Exception {
     String marker = "heddle-test-grandchild-" + ProcessHandle.current().pid();
+    Path escapee = Procs.markedSleep(dir, marker);
     HostProcess p =
         spawn(
             "tree",
             Command.shell(
-                "sleep 1000 & (setsid sh -c 'exec -a "
-                    + marker
-                    + " sleep 1001' &); (trap '' TERM; sleep 1002) & wait"));
+                    "sleep 1000 & (setsid \"$ESCAPEE\" 1001 &); (trap '' TERM; sleep 1002) & wait")
+                .env("ESCAPEE", escapee.toString()));
     assertTrue(
         Procs.eventually(5_000, () -> !Procs.withMarker(marker).isEmpty()),
         "the setsid grandchild never started");
-    List<Long> escapee = Procs.withMarker(marker);
+    List<Long> escaped = Procs.withMarker(marker);
     HostProcess.StopResult r = p.stop(Duration.ofMillis(500));
     assertTrue(
-        Procs.eventually(5_000, () -> escapee.stream().noneMatch(Procs::alive)),
-        "the setsid grandchild survived the stop: " + escapee);
+        Procs.eventually(5_000, () -> escaped.stream().noneMatch(Procs::alive)),
+        "the setsid grandchild survived the stop: " + escaped);
     assertFalse(p.isAlive());
     assertInstanceOf(ExitStatus.Signaled.class, r.status());
   }

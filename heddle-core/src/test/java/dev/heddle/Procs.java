@@ -22,7 +22,10 @@ final class Procs {
     }
   }
 
-  /** Pids of processes whose command line contains {@code marker}. */
+  /**
+   * Pids of live processes whose program (argv[0]) contains {@code marker}. Only argv[0] counts: a
+   * {@code setsid MARKED} process has the marker in its arguments before it has left the session.
+   */
   static List<Long> withMarker(String marker) {
     List<Long> out = new ArrayList<>();
     try (var dirs = Files.list(Path.of("/proc"))) {
@@ -32,8 +35,10 @@ final class Procs {
           continue;
         }
         try {
-          String cmd = Files.readString(d.resolve("cmdline")).replace('\0', ' ');
-          if (cmd.contains(marker) && alive(Long.parseLong(name))) {
+          String cmd = Files.readString(d.resolve("cmdline"));
+          int end = cmd.indexOf('\0');
+          String argv0 = end < 0 ? cmd : cmd.substring(0, end);
+          if (argv0.contains(marker) && alive(Long.parseLong(name))) {
             out.add(Long.parseLong(name));
           }
         } catch (IOException gone) {
@@ -44,6 +49,18 @@ final class Procs {
       throw new RuntimeException(e);
     }
     return out;
+  }
+
+  /**
+   * A copy of sleep(1) whose file name is {@code marker}, so that exactly the processes running it
+   * carry the marker in their command line (dash has no {@code exec -a}). Start it through an
+   * environment variable so the parent shell's command line does not contain the marker.
+   */
+  static Path markedSleep(Path dir, String marker) throws IOException {
+    Path copy = dir.resolve(marker);
+    Files.copy(Path.of("/bin/sleep"), copy);
+    copy.toFile().setExecutable(true);
+    return copy;
   }
 
   /** Polls {@code condition} every 10 ms for up to {@code millis}; returns whether it held. */

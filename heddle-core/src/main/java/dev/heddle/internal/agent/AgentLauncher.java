@@ -45,6 +45,7 @@ public final class AgentLauncher {
               + MAX_SOCKET_PATH
               + " bytes a unix socket allows. Use a shorter state directory.");
     }
+    refuseIfLive(socket, stateDir, label);
     Path log = stateDir.resolve("agent.log");
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
@@ -137,6 +138,34 @@ public final class AgentLauncher {
             label, null, "INTERRUPTED", "interrupted while starting the agent");
       }
     }
+  }
+
+  /** A state directory whose agent still accepts connections belongs to that agent. */
+  private static void refuseIfLive(Path socket, Path stateDir, String label) {
+    if (!Files.exists(socket)) {
+      return;
+    }
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+    } catch (IOException stale) {
+      return; // a socket file left by a dead agent: the new agent replaces it
+    }
+    String holder;
+    try {
+      holder = Files.readString(stateDir.resolve("agent.lock")).strip();
+    } catch (IOException e) {
+      holder = "unknown";
+    }
+    throw new HeddleException(
+        label,
+        null,
+        "STATE_DIR_BUSY",
+        "Another agent (pid "
+            + holder
+            + ") already owns the state directory "
+            + stateDir
+            + "; a second agent for it is refused. Stop that agent, or use another state"
+            + " directory.");
   }
 
   private static String tail(Path log) {

@@ -49,7 +49,8 @@ final class Connection implements Runnable {
           payload = FrameCodec.readPayload(in);
         } catch (ProtocolException e) {
           send(Frame.error(0, "", e.code().name(), String.valueOf(e.getMessage())));
-          break; // a bad length: the stream cannot be trusted any more
+          outbox.close(); // flush the error, then drop the stream: it cannot be trusted any more
+          break;
         }
         if (payload == null) {
           break;

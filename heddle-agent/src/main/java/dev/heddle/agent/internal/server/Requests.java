@@ -20,6 +20,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Dispatches requests to their handlers. Each request runs on its own virtual thread. */
 final class Requests {
+  static final List<String> KNOWN =
+      List.of(
+          "hello",
+          "ping",
+          "listen",
+          "closeSocket",
+          "spawn",
+          "stop",
+          "signal",
+          "list",
+          "tail",
+          "follow",
+          "unfollow",
+          "awaitReady",
+          "mkdirs",
+          "mkdtemp",
+          "shutdown");
   private final Agent agent;
   private final Spawns spawns;
   private final Map<Long, Follower> follows = new ConcurrentHashMap<>();
@@ -32,6 +49,16 @@ final class Requests {
 
   void handle(Connection c, Frame request) {
     try {
+      if (!KNOWN.contains(request.type())) {
+        throw new ProtocolException(
+            ProtocolException.Code.UNKNOWN_REQUEST,
+            "unknown request '"
+                + request.type()
+                + "'; this agent (version "
+                + Agent.VERSION
+                + ") knows: "
+                + String.join(", ", KNOWN));
+      }
       if (!"hello".equals(request.type()) && !agent.isController(c)) {
         throw new AgentError(
             "NOT_ATTACHED", "send 'hello' first: this connection is not the agent's controller");
@@ -83,15 +110,7 @@ final class Requests {
         Thread.ofVirtual().name("agent/shutdown").start(() -> agent.shutdown("requested"));
         yield Map.of();
       }
-      default ->
-          throw new ProtocolException(
-              ProtocolException.Code.UNKNOWN_REQUEST,
-              "unknown request '"
-                  + request.type()
-                  + "'; this agent (version "
-                  + Agent.VERSION
-                  + ") knows: hello, ping, listen, closeSocket, spawn, stop, signal, list, tail,"
-                  + " follow, unfollow, awaitReady, mkdirs, mkdtemp, shutdown");
+      default -> throw new IllegalStateException("no handler for " + request.type());
     };
   }
 
