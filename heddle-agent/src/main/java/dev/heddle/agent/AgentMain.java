@@ -1,0 +1,87 @@
+package dev.heddle.agent;
+
+import dev.heddle.agent.internal.os.Processes;
+import dev.heddle.agent.internal.server.Agent;
+import dev.heddle.agent.internal.server.AgentLog;
+import dev.heddle.agent.internal.server.AgentOptions;
+import dev.heddle.agent.internal.server.StateDirLock;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
+ * [--attach-timeout SECONDS] [--containment auto|process-group]}. Exit codes: 0 after a clean
+ * shutdown, 2 for bad arguments, 3 when another agent already owns the state directory, 1 for
+ * anything else.
+ */
+public final class AgentMain {
+  private AgentMain() {}
+
+  public static void main(String[] args) {
+    Path stateDir = null;
+    String label = "local";
+    Duration attach = Duration.ofSeconds(60);
+    boolean cgroups = true;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (i + 1 >= args.length) {
+        usage("option " + a + " needs a value");
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--state-dir" -> stateDir = Path.of(v).toAbsolutePath();
+        case "--host-label" -> label = v;
+        case "--attach-timeout" -> {
+          try {
+            attach = Duration.ofSeconds(Long.parseLong(v));
+          } catch (NumberFormatException e) {
+            usage("--attach-timeout needs a number of seconds, got '" + v + "'");
+          }
+        }
+        case "--containment" -> {
+          switch (v) {
+            case "auto" -> cgroups = true;
+            case "process-group" -> cgroups = false;
+            default -> usage("--containment is auto or process-group, got '" + v + "'");
+          }
+        }
+        default -> usage("unknown option " + a);
+      }
+    }
+    if (stateDir == null) {
+      usage("--state-dir is required");
+      return;
+    }
+    try {
+      // A session of its own: a Ctrl-C in the controller's terminal never reaches the agent; the
+      // agent stops its services itself when the controller goes away.
+      Processes.setsid();
+      Processes.becomeChildSubreaper();
+      StateDirLock lock = StateDirLock.acquire(stateDir);
+      try {
+        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> agent.shutdown("signal"), "agent/shutdown-hook"));
+        agent.run();
+      } finally {
+        lock.close();
+      }
+      System.exit(0);
+    } catch (StateDirLock.BusyException e) {
+      System.err.println("heddle-agent: " + e.getMessage());
+      System.exit(3);
+    } catch (Exception e) {
+      AgentLog.warn("agent failed", e);
+      System.exit(1);
+    }
+  }
+
+  private static void usage(String problem) {
+    System.err.println(
+        "heddle-agent: "
+            + problem
+            + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
+            + " [--containment auto|process-group]");
+    System.exit(2);
+  }
+}

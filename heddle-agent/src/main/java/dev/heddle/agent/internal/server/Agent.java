@@ -1,0 +1,337 @@
+package dev.heddle.agent.internal.server;
+
+import dev.heddle.agent.internal.os.Cgroups;
+import dev.heddle.agent.internal.os.ExitReactor;
+import dev.heddle.agent.internal.os.Fds;
+import dev.heddle.agent.internal.os.Processes;
+import dev.heddle.agent.internal.os.RawExit;
+import dev.heddle.agent.internal.protocol.Frame;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The agent: parent, subreaper and fd store of every service on its host. It executes what its
+ * controller asks and reports what happens; it decides nothing about restarts. In session mode it
+ * stops every service and exits when its controller disconnects, however that happens.
+ */
+public final class Agent implements AutoCloseable {
+  static final String VERSION = "0.1.0";
+  final AgentOptions options;
+  final ExitReactor reactor;
+  final @Nullable Cgroups cgroups;
+  final String containmentNote;
+  final Stopper stopper;
+  final Map<String, ListeningSocket> sockets = new ConcurrentHashMap<>();
+  final Map<String, ManagedProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
+  final Map<String, AtomicInteger> incarnations = new ConcurrentHashMap<>();
+  final AtomicInteger nextSocket = new AtomicInteger();
+
+  /**
+   * Spawns hold the read side from posix_spawn until the reactor watches the child; the orphan
+   * reaper holds the write side, so it never reaps a child of ours that is not watched yet.
+   */
+  final java.util.concurrent.locks.ReadWriteLock reapLock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+  private final StateFile stateFile;
+  private final Object stateLock = new Object();
+  private final ServerSocketChannel server;
+  private final Requests requests;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private volatile @Nullable Connection controller;
+  private @Nullable Thread stateWriterThread;
+  private final Instant started = Instant.now();
+
+  private Agent(AgentOptions options, ServerSocketChannel server, ExitReactor reactor) {
+    this.options = options;
+    this.server = server;
+    this.reactor = reactor;
+    String agentId = "agent-" + Processes.getpid();
+    Cgroups.Availability containment =
+        options.useCgroups()
+            ? Cgroups.detect(agentId)
+            : new Cgroups.Availability.Unavailable("turned off with --containment process-group");
+    switch (containment) {
+      case Cgroups.Availability.Usable u -> {
+        this.cgroups = u.cgroups();
+        this.containmentNote = "cgroup v2 under " + u.cgroups().base();
+      }
+      case Cgroups.Availability.Unavailable u -> {
+        this.cgroups = null;
+        this.containmentNote =
+            "process groups (no cgroup: "
+                + u.reason()
+                + "); a grandchild that calls setsid() escapes the stop sweep";
+      }
+    }
+    this.stopper = new Stopper(cgroups, options.hostLabel());
+    this.stateFile = new StateFile(options.stateDir());
+    this.requests = new Requests(this);
+  }
+
+  /** Binds the control socket and starts the exit reactor; the caller then calls {@link #run}. */
+  public static Agent start(AgentOptions options) throws IOException {
+    Files.createDirectories(options.logs());
+    Files.deleteIfExists(options.socket()); // the state-dir lock is held: nobody else uses it
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(options.socket()));
+    ExitReactor reactor = ExitReactor.start("agent/exit-reactor");
+    Agent agent = new Agent(options, server, reactor);
+    agent.writeState();
+    AgentLog.info("listening on " + options.socket() + "; containment: " + agent.containmentNote);
+    return agent;
+  }
+
+  /** Accepts connections until shutdown. Blocks. */
+  public void run() throws InterruptedException {
+    Thread.ofVirtual().name("agent/accept").start(this::acceptLoop);
+    Thread.ofVirtual().name("agent/housekeeping").start(this::housekeeping);
+    stateWriterThread = Thread.ofVirtual().name("agent/state-writer").start(this::stateWriter);
+    if (!finished.await(
+            options.attachTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        && controller == null) {
+      AgentLog.info("no controller attached within " + options.attachTimeout() + "; exiting");
+      shutdown("no controller attached");
+    }
+    finished.await();
+  }
+
+  private void acceptLoop() {
+    while (server.isOpen()) {
+      try {
+        SocketChannel ch = server.accept();
+        Connection c = new Connection(ch, requests);
+        Thread.ofVirtual().name("agent/conn" + c.number + "/reader").start(c);
+      } catch (IOException e) {
+        if (server.isOpen()) {
+          AgentLog.warn("accept failed", e);
+        }
+      }
+    }
+  }
+
+  /** Rotates logs and reaps orphans adopted as subreaper; every half second. */
+  private void housekeeping() {
+    while (!shuttingDown.get()) {
+      try {
+        Thread.sleep(500);
+        for (ManagedProcess p : snapshot()) {
+          if (!p.exit.isDone()) {
+            LogFiles.rotateIfLarger(p.stdout, p.logMaxBytes, p.logKeep);
+            LogFiles.rotateIfLarger(p.stderr, p.logMaxBytes, p.logKeep);
+          }
+        }
+        reapLock.writeLock().lock();
+        try {
+          Processes.reapOrphans(this::isWatched);
+        } finally {
+          reapLock.writeLock().unlock();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        AgentLog.warn("housekeeping", e);
+      }
+    }
+  }
+
+  private boolean isWatched(int pid) {
+    if (reactor.watches(pid)) {
+      return true;
+    }
+    for (ManagedProcess p : snapshot()) {
+      if (p.pid() == pid && !p.exit.isDone()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  List<ManagedProcess> snapshot() {
+    synchronized (processes) {
+      return new ArrayList<>(processes.values());
+    }
+  }
+
+  /** Claims the controller seat; returns the current holder when it is taken. */
+  synchronized @Nullable Connection attach(Connection c) {
+    Connection current = controller;
+    if (current != null && current != c) {
+      return current;
+    }
+    controller = c;
+    return null;
+  }
+
+  boolean isController(Connection c) {
+    return controller == c;
+  }
+
+  void event(String type, Map<String, Object> body) {
+    Connection c = controller;
+    if (c != null) {
+      c.send(Frame.event(type, body));
+    }
+  }
+
+  /** Called on a virtual thread once the reactor has reaped the main process. */
+  void exited(ManagedProcess p, RawExit status) {
+    Fds.close(p.spawned.pidfd());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("processId", p.processId);
+    body.put("service", p.service);
+    body.put("pid", (long) p.pid());
+    body.putAll(ManagedProcess.describe(status));
+    body.put("stopping", p.stopping);
+    body.put("at", Instant.now().toString());
+    event("exited", body);
+    if (!p.stopping) {
+      int left = stopper.sweepLeftovers(p);
+      if (left > 0) {
+        event(
+            "warning",
+            Map.of(
+                "processId",
+                p.processId,
+                "message",
+                "Service '"
+                    + p.service
+                    + "' ("
+                    + p.processId
+                    + ") exited and left "
+                    + left
+                    + " process(es) of its tree running on host '"
+                    + options.hostLabel()
+                    + "'; the agent killed them."));
+      }
+    }
+    saveState();
+  }
+
+  /**
+   * Asks for the state file to be rewritten. Never blocks: one virtual thread writes the latest
+   * state (coalescing bursts), so a spawn's reply never waits for an fsync.
+   */
+  void saveState() {
+    stateDirty.release();
+  }
+
+  private final java.util.concurrent.Semaphore stateDirty = new java.util.concurrent.Semaphore(0);
+
+  private void stateWriter() {
+    while (true) {
+      try {
+        stateDirty.acquire();
+        stateDirty.drainPermits();
+        writeState();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void writeState() {
+    Map<String, Object> state = new LinkedHashMap<>();
+    Map<String, Object> agent = new LinkedHashMap<>();
+    agent.put("pid", (long) Processes.getpid());
+    agent.put("startTime", Processes.startTime(Processes.getpid()).orElse(-1));
+    agent.put("version", VERSION);
+    agent.put("protocol", (long) Frame.VERSION);
+    agent.put("socket", options.socket().toString());
+    agent.put("mode", "session");
+    agent.put("started", started.toString());
+    agent.put("containment", containmentNote);
+    state.put("agent", agent);
+    state.put("sockets", sockets.values().stream().map(s -> (Object) s.describe()).toList());
+    state.put(
+        "processes",
+        snapshot().stream().filter(p -> !p.exit.isDone()).map(p -> (Object) p.describe()).toList());
+    synchronized (stateLock) {
+      try {
+        stateFile.write(state);
+      } catch (IOException e) {
+        AgentLog.warn("could not write " + stateFile.path(), e);
+      }
+    }
+  }
+
+  void disconnected(Connection c) {
+    if (isController(c)) {
+      AgentLog.info("controller disconnected; session mode: stopping every service");
+      Thread.ofVirtual().name("agent/session-end").start(() -> shutdown("controller disconnected"));
+    }
+  }
+
+  /** Stops every service in reverse start order, closes sockets and exits {@link #run}. */
+  public void shutdown(String why) {
+    if (!shuttingDown.compareAndSet(false, true)) {
+      return;
+    }
+    AgentLog.info("shutting down: " + why);
+    List<ManagedProcess> all = snapshot();
+    Collections.reverse(all);
+    for (ManagedProcess p : all) {
+      if (!p.exit.isDone()) {
+        try {
+          stopper.stop(p, p.stopSignal, p.stopGrace, w -> AgentLog.info(w));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    for (ListeningSocket s : sockets.values()) {
+      Fds.close(s.fd());
+    }
+    sockets.clear();
+    close();
+    finished.countDown();
+  }
+
+  Duration uptime() {
+    return Duration.between(started, Instant.now());
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    Connection c = controller;
+    if (c != null) {
+      c.drainAndClose();
+    }
+    reactor.close();
+    Thread writer = stateWriterThread;
+    if (writer != null) {
+      writer.interrupt();
+    }
+    if (cgroups != null) {
+      cgroups.removeBase();
+    }
+    stateFile.delete();
+    try {
+      Files.deleteIfExists(options.socket());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}

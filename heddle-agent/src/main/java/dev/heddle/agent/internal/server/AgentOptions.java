@@ -1,0 +1,24 @@
+package dev.heddle.agent.internal.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How an agent runs.
+ *
+ * @param stateDir where the agent keeps its socket, lock, state file and service logs
+ * @param hostLabel how messages name this host ("local", "h2")
+ * @param attachTimeout how long to wait for the first controller before exiting
+ * @param useCgroups whether to contain services in cgroups when the host allows it (false forces
+ *     the process-group fallback that unprivileged agents use)
+ */
+public record AgentOptions(
+    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups) {
+  public Path socket() {
+    return stateDir.resolve("agent.sock");
+  }
+
+  public Path logs() {
+    return stateDir.resolve("logs");
+  }
+}

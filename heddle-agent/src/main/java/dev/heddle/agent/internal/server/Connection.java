@@ -1,0 +1,105 @@
+package dev.heddle.agent.internal.server;
+
+import dev.heddle.agent.internal.protocol.Frame;
+import dev.heddle.agent.internal.protocol.FrameCodec;
+import dev.heddle.agent.internal.protocol.Outbox;
+import dev.heddle.agent.internal.protocol.ProtocolException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection. Its reader runs on this thread and hands each request to a new virtual
+ * thread, so a slow request (a stop with a grace period) never delays the others; all writes go
+ * through the connection's {@link Outbox}.
+ */
+final class Connection implements Runnable {
+  private static final AtomicLong NEXT = new AtomicLong();
+  final long number = NEXT.incrementAndGet();
+  private final SocketChannel channel;
+  private final Requests requests;
+  final Outbox outbox;
+
+  Connection(SocketChannel channel, Requests requests) {
+    this.channel = channel;
+    this.requests = requests;
+    this.outbox =
+        new Outbox(
+            "agent/conn" + number + "/writer",
+            new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024),
+            e -> close());
+  }
+
+  void send(Frame frame) {
+    outbox.send(frame);
+  }
+
+  @Override
+  public void run() {
+    try (var in =
+        new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024))) {
+      while (true) {
+        byte[] payload;
+        try {
+          payload = FrameCodec.readPayload(in);
+        } catch (ProtocolException e) {
+          send(Frame.error(0, "", e.code().name(), String.valueOf(e.getMessage())));
+          outbox.close(); // flush the error, then drop the stream: it cannot be trusted any more
+          break;
+        }
+        if (payload == null) {
+          break;
+        }
+        Frame frame;
+        try {
+          frame = FrameCodec.decode(payload);
+        } catch (ProtocolException e) {
+          send(
+              Frame.error(
+                  e.requestId(), e.requestType(), e.code().name(), String.valueOf(e.getMessage())));
+          continue;
+        }
+        if (frame.kind() != Frame.Kind.REQUEST) {
+          send(
+              Frame.error(
+                  frame.id(),
+                  frame.type(),
+                  ProtocolException.Code.BAD_FRAME.name(),
+                  "the agent only accepts requests, got a " + frame.kind()));
+          continue;
+        }
+        Thread.ofVirtual()
+            .name("agent/conn" + number + "/" + frame.type() + "#" + frame.id())
+            .start(() -> requests.handle(this, frame));
+      }
+    } catch (IOException e) {
+      // peer gone: treated as a disconnect below
+    } finally {
+      close();
+      requests.disconnected(this);
+    }
+  }
+
+  void reply(Frame request, Map<String, Object> body) {
+    send(Frame.reply(request.id(), request.type(), body));
+  }
+
+  void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  /** Flushes what is queued and closes. */
+  void drainAndClose() {
+    outbox.close();
+    close();
+  }
+}

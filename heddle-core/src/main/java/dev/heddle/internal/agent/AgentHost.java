@@ -1,0 +1,230 @@
+package dev.heddle.internal.agent;
+
+import dev.heddle.Command;
+import dev.heddle.HeddleException;
+import dev.heddle.Host;
+import dev.heddle.HostProcess;
+import dev.heddle.ListeningSocket;
+import dev.heddle.ProcessSpec;
+import dev.heddle.SocketSpec;
+import dev.heddle.agent.internal.protocol.Frame;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/** A {@link Host} whose every operation is a request to that host's agent. */
+public final class AgentHost implements Host {
+  private static final long REQUEST_TIMEOUT_S = 120;
+  private final String name;
+  private final Path stateDir;
+  private final AgentConnection agent;
+  private final @Nullable Process agentProcess;
+  private final Map<String, AgentProcess> processes = new ConcurrentHashMap<>();
+  private final Map<String, Object> hello;
+
+  AgentHost(String name, Path stateDir, AgentConnection agent, @Nullable Process agentProcess) {
+    this.name = name;
+    this.stateDir = stateDir;
+    this.agent = agent;
+    this.agentProcess = agentProcess;
+    agent.onEvent(this::onEvent);
+    this.hello =
+        call(null, "hello", Map.of("protocol", (long) Frame.VERSION, "host", name)).body().map();
+  }
+
+  /** What the agent said about itself: version, pid, containment. */
+  public Map<String, Object> agentInfo() {
+    return hello;
+  }
+
+  /** The agent's process, when this controller started it. */
+  public @Nullable Process agentProcess() {
+    return agentProcess;
+  }
+
+  AgentConnection connection() {
+    return agent;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  @Override
+  public ListeningSocket listen(SocketSpec spec) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    switch (spec) {
+      case SocketSpec.Tcp t -> {
+        body.put("kind", "tcp");
+        body.put("host", t.host());
+        body.put("port", (long) t.port());
+      }
+      case SocketSpec.Unix u -> {
+        body.put("kind", "unix");
+        body.put("path", u.path().toString());
+      }
+    }
+    Reply r = call(null, "listen", body);
+    String id = r.string("socketId");
+    String sockName = r.string("name");
+    if ("tcp".equals(r.string("kind"))) {
+      return new ListeningSocket(
+          name, id, sockName, new InetSocketAddress(r.string("host"), r.intNumber("port")), null);
+    }
+    return new ListeningSocket(name, id, sockName, null, Path.of(r.string("path")));
+  }
+
+  @Override
+  public void close(ListeningSocket socket) {
+    call(null, "closeSocket", Map.of("socketId", socket.id()));
+  }
+
+  @Override
+  public HostProcess spawn(ProcessSpec spec) {
+    Command c = spec.command();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("service", spec.service());
+    body.put("executable", c.program());
+    body.put("args", c.args());
+    body.put("env", c.env());
+    body.put("inheritEnv", c.inheritsEnv());
+    if (c.cwd() != null) {
+      body.put("cwd", Objects.requireNonNull(c.cwd()).toString());
+    }
+    body.put("sockets", spec.sockets().stream().map(s -> (Object) s.id()).toList());
+    body.put("stopSignal", spec.stopSignal().name());
+    body.put("stopGraceMs", spec.stopGrace().toMillis());
+    body.put("logMaxBytes", spec.logMaxBytes());
+    body.put("logKeep", (long) spec.logKeep());
+    for (ListeningSocket s : spec.sockets()) {
+      if (!s.host().equals(name)) {
+        throw new HeddleException(
+            name,
+            spec.service(),
+            "WRONG_HOST",
+            "Cannot start service '"
+                + spec.service()
+                + "' on host '"
+                + name
+                + "': its listening socket "
+                + s.id()
+                + " lives on host '"
+                + s.host()
+                + "'. Create the socket on the host the service runs on.");
+      }
+    }
+    Reply r = call(spec.service(), "spawn", body);
+    AgentProcess p = new AgentProcess(this, r);
+    processes.put(p.processId(), p);
+    return p;
+  }
+
+  @Override
+  public Path mkdirs(Path dir) {
+    return Path.of(call(null, "mkdirs", Map.of("path", dir.toString())).string("path"));
+  }
+
+  @Override
+  public Path mkdtemp(String prefix) {
+    return Path.of(call(null, "mkdtemp", Map.of("prefix", prefix)).string("path"));
+  }
+
+  private void onEvent(Frame event) {
+    AgentProcess p = event.body().get("processId") instanceof String id ? processes.get(id) : null;
+    switch (event.type()) {
+      case "exited" -> {
+        if (p != null) {
+          p.exited(Reply.of(name, event.type(), event.body()));
+        }
+      }
+      case "log" -> {
+        if (p != null) {
+          p.logLines(Reply.of(name, event.type(), event.body()));
+        }
+      }
+      case "warning" ->
+          System.getLogger("dev.heddle")
+              .log(System.Logger.Level.WARNING, String.valueOf(event.body().get("message")));
+      case "connectionLost" -> {
+        for (AgentProcess each : processes.values()) {
+          each.lost(String.valueOf(event.body().get("reason")));
+        }
+      }
+      default -> {}
+    }
+  }
+
+  /** One request, waited for; an agent error becomes a {@link HeddleException} with its code. */
+  Reply call(@Nullable String service, String type, Map<String, Object> body) {
+    try {
+      Frame reply = agent.request(type, body).get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
+      return Reply.of(name, type, reply.body());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AgentError ae) {
+        throw new HeddleException(name, service, ae.code(), String.valueOf(ae.getMessage()), ae);
+      }
+      throw new HeddleException(name, service, "AGENT_FAILURE", String.valueOf(e.getCause()), e);
+    } catch (TimeoutException e) {
+      throw new HeddleException(
+          name,
+          service,
+          "AGENT_TIMEOUT",
+          "The agent on host '"
+              + name
+              + "' did not answer '"
+              + type
+              + "' within "
+              + REQUEST_TIMEOUT_S
+              + " s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeddleException(name, service, "INTERRUPTED", "interrupted waiting for " + type);
+    }
+  }
+
+  /** Every process started through this host that the agent still reports alive. */
+  public List<HostProcess> processes() {
+    return processes.values().stream()
+        .filter(AgentProcess::isAlive)
+        .map(p -> (HostProcess) p)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    if (!agent.closed().isDone()) {
+      try {
+        agent.request("shutdown", Map.of()).get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // the agent also shuts down when the connection closes
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (agentProcess != null) {
+      try {
+        if (!agentProcess.waitFor(REQUEST_TIMEOUT_S, TimeUnit.SECONDS)) {
+          agentProcess.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    agent.close();
+    LocalHosts.forget(this);
+  }
+}

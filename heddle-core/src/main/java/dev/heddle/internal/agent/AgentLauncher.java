@@ -1,0 +1,214 @@
+package dev.heddle.internal.agent;
+
+import dev.heddle.HeddleException;
+import dev.heddle.agent.AgentMain;
+import java.io.File;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a local agent JVM and connects to it. The agent is not a service, so a JDK {@link
+ * ProcessBuilder} is fine here: its output goes to {@code agent.log} in the state directory (never
+ * a pipe) and it makes itself a session leader, so the controller's terminal signals never reach
+ * it.
+ */
+public final class AgentLauncher {
+  static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final int MAX_SOCKET_PATH = 107;
+
+  private AgentLauncher() {}
+
+  /** A started agent: its process and the connection to it. */
+  public record Launched(Process process, AgentConnection connection) {}
+
+  /** Starts an agent for {@code stateDir} and connects. Blocks until connected or failed. */
+  public static Launched launch(Path stateDir, String label) {
+    Path socket = stateDir.resolve("agent.sock");
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+      throw new HeddleException(
+          label,
+          null,
+          "AGENT_START_FAILED",
+          "The agent's socket path "
+              + socket
+              + " is longer than the "
+              + MAX_SOCKET_PATH
+              + " bytes a unix socket allows. Use a shorter state directory.");
+    }
+    refuseIfLive(socket, stateDir, label);
+    Path log = stateDir.resolve("agent.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary());
+    cmd.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-Xmx96m",
+            "-XX:CICompilerCount=1",
+            "-Xshare:auto",
+            "-cp",
+            agentClasspath(),
+            AgentMain.class.getName(),
+            "--state-dir",
+            stateDir.toString(),
+            "--host-label",
+            label,
+            "--containment",
+            System.getProperty("heddle.agent.containment", "auto")));
+    Process process;
+    try {
+      Files.createDirectories(stateDir);
+      process =
+          new ProcessBuilder(cmd)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      throw new HeddleException(
+          label,
+          null,
+          "AGENT_START_FAILED",
+          "Cannot start the agent for " + stateDir + ": " + e.getMessage() + ". Command: " + cmd,
+          e);
+    }
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new HeddleException(
+            label,
+            null,
+            "AGENT_START_FAILED",
+            "The agent for "
+                + stateDir
+                + " exited with code "
+                + process.exitValue()
+                + " before it accepted connections.\nCommand: "
+                + cmd
+                + "\nIts log ("
+                + log
+                + "):\n"
+                + tail(log));
+      }
+      if (Files.exists(socket)) {
+        try {
+          SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+          ch.connect(UnixDomainSocketAddress.of(socket));
+          var conn =
+              new AgentConnection(
+                  label, Channels.newInputStream(ch), Channels.newOutputStream(ch), ch);
+          return new Launched(process, conn);
+        } catch (IOException notYet) {
+          // the file exists but nobody accepts yet
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new HeddleException(
+            label,
+            null,
+            "AGENT_START_FAILED",
+            "The agent for "
+                + stateDir
+                + " did not accept connections within "
+                + START_TIMEOUT
+                + ".\nCommand: "
+                + cmd
+                + "\nIts log:\n"
+                + tail(log));
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new HeddleException(
+            label, null, "INTERRUPTED", "interrupted while starting the agent");
+      }
+    }
+  }
+
+  /** A state directory whose agent still accepts connections belongs to that agent. */
+  private static void refuseIfLive(Path socket, Path stateDir, String label) {
+    if (!Files.exists(socket)) {
+      return;
+    }
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+    } catch (IOException stale) {
+      return; // a socket file left by a dead agent: the new agent replaces it
+    }
+    String holder;
+    try {
+      holder = Files.readString(stateDir.resolve("agent.lock")).strip();
+    } catch (IOException e) {
+      holder = "unknown";
+    }
+    throw new HeddleException(
+        label,
+        null,
+        "STATE_DIR_BUSY",
+        "Another agent (pid "
+            + holder
+            + ") already owns the state directory "
+            + stateDir
+            + "; a second agent for it is refused. Stop that agent, or use another state"
+            + " directory.");
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return "    "
+          + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "    (no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The java of this JVM: the agent runs on the same JDK as its controller. */
+  static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /**
+   * The jar or class directory holding the agent (it has no dependencies of its own), or the system
+   * property {@code heddle.agent.classpath} when set.
+   */
+  static String agentClasspath() {
+    String override = System.getProperty("heddle.agent.classpath");
+    if (override != null) {
+      return override;
+    }
+    try {
+      var source = AgentMain.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        throw new IllegalStateException("no code source for " + AgentMain.class);
+      }
+      return Path.of(source.getLocation().toURI()).toString();
+    } catch (URISyntaxException | IllegalStateException e) {
+      throw new HeddleException(
+          "local",
+          null,
+          "AGENT_MISSING",
+          "Cannot find the heddle-agent classes on the classpath ("
+              + e.getMessage()
+              + "). Add the dev.heddle:heddle-agent dependency.");
+    }
+  }
+}
