@@ -77,9 +77,23 @@ public record SimConfig(
   /** Returns a copy with another seed. */
   public SimConfig withSeed(long newSeed) {
     return new SimConfig(
-        workload, command, nodes, concurrency, rate, timeLimitSeconds, latencyMillis, latencyDist,
-        nemesis, nemesisIntervalSeconds, availability, topology, logStderr, newSeed, store,
-        recoverySeconds, faults);
+        workload,
+        command,
+        nodes,
+        concurrency,
+        rate,
+        timeLimitSeconds,
+        latencyMillis,
+        latencyDist,
+        nemesis,
+        nemesisIntervalSeconds,
+        availability,
+        topology,
+        logStderr,
+        newSeed,
+        store,
+        recoverySeconds,
+        faults);
   }
 
   /**
@@ -134,7 +148,9 @@ public record SimConfig(
 
     /** Sets the number of workers: an integer, or an integer followed by n (times node count). */
     public Builder concurrency(String spec) {
-      check(spec.matches("\\d+n?"), "concurrency must be an integer, optionally followed by n (e.g. 3n), got '" + spec + "'");
+      check(
+          spec.matches("\\d+n?"),
+          "concurrency must be an integer, optionally followed by n (e.g. 3n), got '" + spec + "'");
       concurrency = spec;
       return this;
     }
@@ -156,7 +172,9 @@ public record SimConfig(
     /** Sets the mean latency between nodes and its distribution. */
     public Builder latency(double millis, String dist) {
       check(millis >= 0, "latency must be 0 or more milliseconds, got " + millis);
-      check(LATENCY_DISTS.contains(dist), "latency-dist must be one of " + new TreeSet<>(LATENCY_DISTS) + ", got '" + dist + "'");
+      check(
+          LATENCY_DISTS.contains(dist),
+          "latency-dist must be one of " + new TreeSet<>(LATENCY_DISTS) + ", got '" + dist + "'");
       latency = millis;
       latencyDist = dist;
       return this;
@@ -165,9 +183,13 @@ public record SimConfig(
     /** Sets the faults to inject and the mean seconds between nemesis operations. */
     public Builder nemesis(Set<String> faultNames, double intervalSeconds) {
       for (String f : faultNames) {
-        check(NEMESES.contains(f), "unknown nemesis '" + f + "'; known: " + String.join(", ", new TreeSet<>(NEMESES)));
+        check(
+            NEMESES.contains(f),
+            "unknown nemesis '" + f + "'; known: " + String.join(", ", new TreeSet<>(NEMESES)));
       }
-      check(intervalSeconds > 0, "nemesis-interval must be more than 0 seconds, got " + intervalSeconds);
+      check(
+          intervalSeconds > 0,
+          "nemesis-interval must be more than 0 seconds, got " + intervalSeconds);
       nemesis = Set.copyOf(faultNames);
       nemesisInterval = intervalSeconds;
       return this;
@@ -182,7 +204,9 @@ public record SimConfig(
         } catch (NumberFormatException e) {
           v = -1;
         }
-        check(v >= 0 && v <= 1, "availability must be 'total' or a number from 0 to 1, got '" + spec + "'");
+        check(
+            v >= 0 && v <= 1,
+            "availability must be 'total' or a number from 0 to 1, got '" + spec + "'");
       }
       availability = spec;
       return this;
@@ -190,7 +214,9 @@ public record SimConfig(
 
     /** Sets the broadcast topology. */
     public Builder topology(String name) {
-      check(TOPOLOGIES.contains(name), "topology must be one of " + new TreeSet<>(TOPOLOGIES) + ", got '" + name + "'");
+      check(
+          TOPOLOGIES.contains(name),
+          "topology must be one of " + new TreeSet<>(TOPOLOGIES) + ", got '" + name + "'");
       topology = name;
       return this;
     }
@@ -222,8 +248,12 @@ public record SimConfig(
 
     /** Sets the parameters of loss, duplicate and reorder. */
     public Builder faults(FaultParameters parameters) {
-      check(parameters.lossProbability() >= 0 && parameters.lossProbability() <= 1, "loss probability must be in 0..1");
-      check(parameters.duplicateProbability() >= 0 && parameters.duplicateProbability() <= 1, "duplicate probability must be in 0..1");
+      check(
+          parameters.lossProbability() >= 0 && parameters.lossProbability() <= 1,
+          "loss probability must be in 0..1");
+      check(
+          parameters.duplicateProbability() >= 0 && parameters.duplicateProbability() <= 1,
+          "duplicate probability must be in 0..1");
       check(parameters.reorderJitterMillis() >= 0, "reorder jitter must be 0 or more");
       faults = parameters;
       return this;
@@ -237,9 +267,23 @@ public record SimConfig(
               : Integer.parseInt(concurrency);
       check(workers >= 1, "concurrency must give at least 1 worker, got '" + concurrency + "'");
       return new SimConfig(
-          workload, command, nodes, workers, rate, timeLimit, latency, latencyDist,
-          java.util.Collections.unmodifiableSortedSet(new TreeSet<>(nemesis)), nemesisInterval, availability, topology, logStderr, seed, store,
-          recovery, faults);
+          workload,
+          command,
+          nodes,
+          workers,
+          rate,
+          timeLimit,
+          latency,
+          latencyDist,
+          java.util.Collections.unmodifiableSortedSet(new TreeSet<>(nemesis)),
+          nemesisInterval,
+          availability,
+          topology,
+          logStderr,
+          seed,
+          store,
+          recovery,
+          faults);
     }
 
     private static void check(boolean ok, String message) {

@@ -23,8 +23,10 @@ class BadNodesTest {
     "unknown-dest, unknown-destination, n99",
     "exit, exited, giving up: something went terribly wrong"
   })
-  void misbehaviourIsRecordedAndExplained(String mode, String kind, String sample) throws Exception {
-    SimRuns.Run run = SimRuns.run(store, "echo", "python/bad_node.py", b -> b.timeLimit(1.5).rate(30), mode);
+  void misbehaviourIsRecordedAndExplained(String mode, String kind, String sample)
+      throws Exception {
+    SimRuns.Run run =
+        SimRuns.run(store, "echo", "python/bad_node.py", b -> b.timeLimit(1.5).rate(30), mode);
     JsonNode problem = problem(run.results(), kind);
     assertTrue(problem.get("count").asLong() >= 1);
     assertTrue(problem.get("samples").get(0).asText().contains(sample), problem.toString());
@@ -35,29 +37,44 @@ class BadNodesTest {
 
   @Test
   void aNodeThatNeverAnswersInitMakesTheRunUnknown() throws Exception {
-    SimRuns.Run run = SimRuns.run(store, "echo", "python/bad_node.py", b -> b.nodeCount(2).timeLimit(1), "no-init");
+    SimRuns.Run run =
+        SimRuns.run(
+            store, "echo", "python/bad_node.py", b -> b.nodeCount(2).timeLimit(1), "no-init");
     assertEquals(Validity.UNKNOWN, run.outcome().validity());
     assertEquals("[\"n0\",\"n1\"]", run.results().get("init-failed").toString());
-    assertTrue(problem(run.results(), "init-failed").get("samples").get(0).asText().contains("did not respond within 10 s"));
+    assertTrue(
+        problem(run.results(), "init-failed")
+            .get("samples")
+            .get(0)
+            .asText()
+            .contains("did not respond within 10 s"));
   }
 
   @Test
   void aNodeThatDiesAtStartFailsInitAtOnceWithItsStderr() throws Exception {
     long start = System.nanoTime();
-    SimRuns.Run run = SimRuns.run(store, "echo", "python/bad_node.py", b -> b.nodeCount(1).timeLimit(1), "die-at-start");
+    SimRuns.Run run =
+        SimRuns.run(
+            store, "echo", "python/bad_node.py", b -> b.nodeCount(1).timeLimit(1), "die-at-start");
     assertTrue((System.nanoTime() - start) / 1e9 < 8, "did not wait out the 10 s init deadline");
     assertEquals(Validity.UNKNOWN, run.outcome().validity());
     String exited = problem(run.results(), "exited").get("samples").get(0).asText();
-    assertTrue(exited.contains("exited with code 1") && exited.contains("bad config: no such file"), exited);
-    assertTrue(run.outcome().summary().contains("bad config: no such file"), run.outcome().summary());
+    assertTrue(
+        exited.contains("exited with code 1") && exited.contains("bad config: no such file"),
+        exited);
+    assertTrue(
+        run.outcome().summary().contains("bad config: no such file"), run.outcome().summary());
   }
 
   @Test
   void aFloodingNodeIsThrottledAndTheRunFinishes() throws Exception {
     long start = System.nanoTime();
-    SimRuns.Run run = SimRuns.run(store, "echo", "python/bad_node.py", b -> b.timeLimit(3).rate(20), "flood");
+    SimRuns.Run run =
+        SimRuns.run(store, "echo", "python/bad_node.py", b -> b.timeLimit(3).rate(20), "flood");
     assertTrue((System.nanoTime() - start) / 1e9 < 40, "finished in time");
-    assertTrue(run.results().at("/net/servers/msg-count").asLong() > 50_000, run.results().at("/net").toString());
+    assertTrue(
+        run.results().at("/net/servers/msg-count").asLong() > 50_000,
+        run.results().at("/net").toString());
     assertTrue(run.results().at("/stats/ok-count").asLong() > 0);
   }
 

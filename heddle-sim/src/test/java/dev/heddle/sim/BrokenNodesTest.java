@@ -15,7 +15,12 @@ class BrokenNodesTest {
 
   @Test
   void broadcastWithoutRetriesLosesValuesUnderPartitions() throws Exception {
-    SimRuns.Run run = SimRuns.run(store, "broadcast", "python/broken_broadcast.py", b -> b.nodeCount(5).timeLimit(4).rate(30).nemesis(Set.of("partition"), 0.4));
+    SimRuns.Run run =
+        SimRuns.run(
+            store,
+            "broadcast",
+            "python/broken_broadcast.py",
+            b -> b.nodeCount(5).timeLimit(4).rate(30).nemesis(Set.of("partition"), 0.4));
     assertEquals(Validity.INVALID, run.outcome().validity(), run.results().toString());
     JsonNode w = run.workload();
     assertTrue(w.get("lost-count").asLong() > 0, w.toString());
@@ -24,13 +29,23 @@ class BrokenNodesTest {
 
   @Test
   void theSameBroadcastNodeIsValidWithoutFaults() throws Exception {
-    SimRuns.Run run = SimRuns.run(store, "broadcast", "python/broken_broadcast.py", b -> b.nodeCount(5).rate(30));
+    SimRuns.Run run =
+        SimRuns.run(store, "broadcast", "python/broken_broadcast.py", b -> b.nodeCount(5).rate(30));
     assertEquals(Validity.VALID, run.outcome().validity(), run.results().toString());
   }
 
   @Test
   void aCounterThatAppliesDuplicatesTwiceReadsTooMuch() throws Exception {
-    SimRuns.Run run = SimRuns.run(store, "g-counter", "python/broken_counter.py", b -> b.timeLimit(3).rate(40).nemesis(Set.of("duplicate"), 0.3).faults(new SimConfig.FaultParameters(0, 0.5, 0)));
+    SimRuns.Run run =
+        SimRuns.run(
+            store,
+            "g-counter",
+            "python/broken_counter.py",
+            b ->
+                b.timeLimit(3)
+                    .rate(40)
+                    .nemesis(Set.of("duplicate"), 0.3)
+                    .faults(new SimConfig.FaultParameters(0, 0.5, 0)));
     assertEquals(Validity.INVALID, run.outcome().validity(), run.results().toString());
     JsonNode w = run.workload();
     long max = w.get("acceptable").get(0).get(1).asLong();
@@ -47,6 +62,7 @@ class BrokenNodesTest {
     assertEquals(Validity.INVALID, run.outcome().validity());
     JsonNode w = run.workload();
     assertTrue(w.get("duplicated-count").asLong() > 0, w.toString());
-    assertEquals(w.get("acknowledged-count").asLong(), run.results().at("/stats/ok-count").asLong());
+    assertEquals(
+        w.get("acknowledged-count").asLong(), run.results().at("/stats/ok-count").asLong());
   }
 }

@@ -20,8 +20,13 @@ class CommandLineTest {
   private static Result sim(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = SimCommand.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        SimCommand.execute(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private String echo() {
@@ -32,14 +37,21 @@ class CommandLineTest {
   void anUnknownWorkloadListsTheKnownOnes() {
     Result r = sim("test", "-w", "ehco", "--bin", echo());
     assertEquals(SimCommand.USAGE, r.code());
-    assertTrue(r.err().contains("Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, pn-counter, unique-ids."), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, pn-counter, unique-ids."),
+        r.err());
   }
 
   @Test
   void aMaelstromWorkloadNotYetHereSaysSo() {
     Result r = sim("test", "-w", "kafka", "--bin", echo());
     assertEquals(SimCommand.USAGE, r.code());
-    assertTrue(r.err().contains("Workload 'kafka' is a Maelstrom workload this simulator does not have yet"), r.err());
+    assertTrue(
+        r.err()
+            .contains("Workload 'kafka' is a Maelstrom workload this simulator does not have yet"),
+        r.err());
   }
 
   @Test
@@ -61,24 +73,71 @@ class CommandLineTest {
 
   @Test
   void badOptionValuesAreNamed() {
-    assertTrue(sim("test", "-w", "echo", "--bin", echo(), "--nemesis", "partition,meteor").err().contains("unknown nemesis 'meteor'; known: duplicate, kill, loss, partition, pause, reorder"));
-    assertTrue(sim("test", "-w", "echo", "--bin", echo(), "--concurrency", "3x").err().contains("concurrency must be an integer, optionally followed by n"));
-    assertTrue(sim("test", "-w", "echo", "--bin", echo(), "--latency-dist", "normal").err().contains("latency-dist must be one of"));
+    assertTrue(
+        sim("test", "-w", "echo", "--bin", echo(), "--nemesis", "partition,meteor")
+            .err()
+            .contains(
+                "unknown nemesis 'meteor'; known: duplicate, kill, loss, partition, pause, reorder"));
+    assertTrue(
+        sim("test", "-w", "echo", "--bin", echo(), "--concurrency", "3x")
+            .err()
+            .contains("concurrency must be an integer, optionally followed by n"));
+    assertTrue(
+        sim("test", "-w", "echo", "--bin", echo(), "--latency-dist", "normal")
+            .err()
+            .contains("latency-dist must be one of"));
   }
 
   @Test
   void exitCodesFollowTheVerdict() {
-    String[] common = {"--node-count", "1", "--time-limit", "1", "--rate", "20", "--store", store.toString()};
-    assertEquals(0, sim(concat(new String[] {"test", "-w", "echo", "--bin", echo()}, common)).code());
-    assertEquals(1, sim(concat(new String[] {"test", "-w", "echo", "--bin", SimRuns.node("python/bad_echo.py").toString()}, common)).code());
-    assertEquals(2, sim(concat(new String[] {"test", "-w", "echo", "--bin", SimRuns.node("python/bad_node.py").toString(), "no-init"}, common)).code());
+    String[] common = {
+      "--node-count", "1", "--time-limit", "1", "--rate", "20", "--store", store.toString()
+    };
+    assertEquals(
+        0, sim(concat(new String[] {"test", "-w", "echo", "--bin", echo()}, common)).code());
+    assertEquals(
+        1,
+        sim(concat(
+                new String[] {
+                  "test", "-w", "echo", "--bin", SimRuns.node("python/bad_echo.py").toString()
+                },
+                common))
+            .code());
+    assertEquals(
+        2,
+        sim(concat(
+                new String[] {
+                  "test",
+                  "-w",
+                  "echo",
+                  "--bin",
+                  SimRuns.node("python/bad_node.py").toString(),
+                  "no-init"
+                },
+                common))
+            .code());
   }
 
   @Test
   void helpListsMaelstromsOptions() {
     Result r = sim("test", "--help");
     assertEquals(0, r.code());
-    for (String o : new String[] {"--node-count", "--concurrency", "--rate", "--time-limit", "--latency", "--latency-dist", "--nemesis", "--nemesis-interval", "--availability", "--topology", "--log-stderr", "--test-count", "--seed"}) {
+    for (String o :
+        new String[] {
+          "--node-count",
+          "--concurrency",
+          "--rate",
+          "--time-limit",
+          "--latency",
+          "--latency-dist",
+          "--nemesis",
+          "--nemesis-interval",
+          "--availability",
+          "--topology",
+          "--log-stderr",
+          "--test-count",
+          "--seed"
+        }) {
       assertTrue(r.out().contains(o), o);
     }
   }

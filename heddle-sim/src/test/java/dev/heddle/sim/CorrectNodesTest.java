@@ -22,10 +22,18 @@ class CorrectNodesTest {
     "g-counter, python/counter.py",
     "pn-counter, python/counter.py"
   })
-  void pythonNodesAreValidUnderPartitionKillAndDuplicate(String workload, String node) throws Exception {
-    SimRuns.Run run = SimRuns.run(store, workload, node, b -> b.nodeCount(5).timeLimit(4).nemesis(Set.of("partition", "kill", "duplicate"), 0.7));
+  void pythonNodesAreValidUnderPartitionKillAndDuplicate(String workload, String node)
+      throws Exception {
+    SimRuns.Run run =
+        SimRuns.run(
+            store,
+            workload,
+            node,
+            b ->
+                b.nodeCount(5).timeLimit(4).nemesis(Set.of("partition", "kill", "duplicate"), 0.7));
     assertEquals(Validity.VALID, run.outcome().validity(), run.console() + run.results());
-    long nemesisOps = run.history().stream().filter(op -> op.get("process").asText().equals("nemesis")).count();
+    long nemesisOps =
+        run.history().stream().filter(op -> op.get("process").asText().equals("nemesis")).count();
     assertTrue(nemesisOps >= 3, "the nemesis acted: " + nemesisOps);
     assertTrue(run.results().at("/stats/ok-count").asLong() > 20);
   }
@@ -40,7 +48,9 @@ class CorrectNodesTest {
     "pn-counter, js/counter.js"
   })
   void javascriptNodesAreValidUnderPartitions(String workload, String node) throws Exception {
-    SimRuns.Run run = SimRuns.run(store, workload, node, b -> b.latency(5, "uniform").nemesis(Set.of("partition"), 0.5));
+    SimRuns.Run run =
+        SimRuns.run(
+            store, workload, node, b -> b.latency(5, "uniform").nemesis(Set.of("partition"), 0.5));
     assertEquals(Validity.VALID, run.outcome().validity(), run.console() + run.results());
     JsonNode w = run.workload();
     if (w.has("stable-count")) {

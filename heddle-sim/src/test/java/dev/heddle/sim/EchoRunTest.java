@@ -18,7 +18,16 @@ class EchoRunTest {
     SimRuns.Run run = SimRuns.run(store, "echo", "python/echo.py", b -> b.rate(50));
     assertEquals(Validity.VALID, run.outcome().validity(), run.console());
     JsonNode r = run.results();
-    for (String key : List.of("perf", "timeline", "exceptions", "stats", "availability", "net", "workload", "valid?")) {
+    for (String key :
+        List.of(
+            "perf",
+            "timeline",
+            "exceptions",
+            "stats",
+            "availability",
+            "net",
+            "workload",
+            "valid?")) {
       assertTrue(r.has(key), "results.json has " + key);
     }
     assertTrue(r.at("/stats/ok-count").asLong() > 40, r.toString());
@@ -29,7 +38,14 @@ class EchoRunTest {
     assertEquals(dir.getParent().getFileName().toString(), "echo");
     assertEquals(dir.toRealPath(), store.resolve("latest").toRealPath());
     assertEquals(dir.toRealPath(), store.resolve("echo/latest").toRealPath());
-    for (String f : List.of("history.jsonl", "history.txt", "report.html", "test.json", "sim.log", "node-logs/n0.log")) {
+    for (String f :
+        List.of(
+            "history.jsonl",
+            "history.txt",
+            "report.html",
+            "test.json",
+            "sim.log",
+            "node-logs/n0.log")) {
       assertTrue(Files.exists(dir.resolve(f)), f);
     }
     List<JsonNode> ops = run.history();

@@ -17,11 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedReplayTest {
   @TempDir Path store;
 
-  private static final Set<String> ALL = Set.of("partition", "kill", "pause", "loss", "duplicate", "reorder");
+  private static final Set<String> ALL =
+      Set.of("partition", "kill", "pause", "loss", "duplicate", "reorder");
 
   @Test
   void theSameSeedGivesTheSameFaultsAndOperations() throws Exception {
-    Consumer<SimConfig.Builder> config = b -> b.seed(1234).timeLimit(3).rate(40).concurrency("2n").latency(2, "exponential").nemesis(ALL, 0.3);
+    Consumer<SimConfig.Builder> config =
+        b ->
+            b.seed(1234)
+                .timeLimit(3)
+                .rate(40)
+                .concurrency("2n")
+                .latency(2, "exponential")
+                .nemesis(ALL, 0.3);
     SimRuns.Run first = SimRuns.run(store, "echo", "python/echo.py", config);
     SimRuns.Run second = SimRuns.run(store, "echo", "python/echo.py", config);
     List<String> faults = nemesis(first);
@@ -31,7 +39,8 @@ class SeedReplayTest {
     assertTrue(ops.size() > 80, "ops ran: " + ops.size());
     assertEquals(ops, invocations(second));
 
-    SimRuns.Run other = SimRuns.run(store, "echo", "python/echo.py", config.andThen(b -> b.seed(99)));
+    SimRuns.Run other =
+        SimRuns.run(store, "echo", "python/echo.py", config.andThen(b -> b.seed(99)));
     assertNotEquals(faults, nemesis(other));
     assertNotEquals(ops, invocations(other));
   }

@@ -37,12 +37,23 @@ final class SimRuns {
     }
   }
 
-  /** Runs a test with short defaults (3 nodes, 2 s, rate 20, recovery 1 s) changed by {@code tweak}. */
-  static Run run(Path store, String workload, String node, Consumer<SimConfig.Builder> tweak, String... args) throws Exception {
+  /**
+   * Runs a test with short defaults (3 nodes, 2 s, rate 20, recovery 1 s) changed by {@code tweak}.
+   */
+  static Run run(
+      Path store, String workload, String node, Consumer<SimConfig.Builder> tweak, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(node(node).toString());
     command.addAll(List.of(args));
-    SimConfig.Builder b = SimConfig.builder(workload, command).nodeCount(3).timeLimit(2).rate(20).recovery(1).store(store).seed(42);
+    SimConfig.Builder b =
+        SimConfig.builder(workload, command)
+            .nodeCount(3)
+            .timeLimit(2)
+            .rate(20)
+            .recovery(1)
+            .store(store)
+            .seed(42);
     tweak.accept(b);
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     SimOutcome o;

@@ -8,20 +8,24 @@ import java.util.Map;
 /**
  * Misbehaviour of node programs seen during a run (lines that are not JSON, malformed messages,
  * replies nobody asked for, unknown destinations, exits, init failures, floods), counted per node
- * and kind with a few samples each, so that the run goes on and the report can explain. Thread-safe.
+ * and kind with a few samples each, so that the run goes on and the report can explain.
+ * Thread-safe.
  */
 public final class Problems {
   /** Kinds of misbehaviour, with the sentence the report shows for each. */
   public enum Kind {
-    LINE_NOT_VALID_JSON("wrote a line to stdout that is not JSON (nodes must print only messages to stdout; logs go to stderr)"),
+    LINE_NOT_VALID_JSON(
+        "wrote a line to stdout that is not JSON (nodes must print only messages to stdout; logs go to stderr)"),
     MALFORMED_MESSAGE("wrote a message without a string src, a string dest and an object body"),
     UNKNOWN_DESTINATION("sent a message to a node that does not exist; it was dropped"),
-    REPLY_TO_UNKNOWN_MSG_ID("sent a client a reply whose in_reply_to matches no request that client sent"),
+    REPLY_TO_UNKNOWN_MSG_ID(
+        "sent a client a reply whose in_reply_to matches no request that client sent"),
     UNEXPECTED_REPLY("answered a client request with a body of an unexpected type"),
     EXITED("exited on its own during the run"),
     INIT_FAILED("did not answer init with init_ok (Maelstrom waits 10 s)"),
     LINE_TOO_LONG("wrote a line longer than the limit; the line was discarded"),
-    STDOUT_FLOOD("wrote messages faster than the simulator could route them; its stdout was throttled"),
+    STDOUT_FLOOD(
+        "wrote messages faster than the simulator could route them; its stdout was throttled"),
     STDIN_OVERFLOW("did not read its stdin; messages to it were dropped"),
     STDERR_TRUNCATED("wrote more to stderr than the log limit; the rest was discarded");
 
@@ -72,7 +76,12 @@ public final class Problems {
     counts.forEach(
         (key, c) -> {
           int cut = key.indexOf('\u0000');
-          out.add(new Entry(key.substring(0, cut), Kind.valueOf(key.substring(cut + 1)), c[0], List.copyOf(samples.get(key))));
+          out.add(
+              new Entry(
+                  key.substring(0, cut),
+                  Kind.valueOf(key.substring(cut + 1)),
+                  c[0],
+                  List.copyOf(samples.get(key))));
         });
     return out;
   }

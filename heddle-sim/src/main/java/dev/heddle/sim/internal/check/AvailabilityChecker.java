@@ -33,7 +33,10 @@ public final class AvailabilityChecker implements Checker {
     }
     double fraction = invokes == 0 ? 1.0 : (double) oks / invokes;
     boolean valid =
-        requirement == null || (requirement.equals("total") ? oks == invokes : fraction >= Double.parseDouble(requirement));
+        requirement == null
+            || (requirement.equals("total")
+                ? oks == invokes
+                : fraction >= Double.parseDouble(requirement));
     ObjectNode r = Checks.result(Validity.of(valid));
     r.put("ok-fraction", fraction);
     return r;

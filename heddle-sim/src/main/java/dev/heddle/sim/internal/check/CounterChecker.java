@@ -28,7 +28,10 @@ public final class CounterChecker implements Checker {
         } else if (done.type() == Op.Type.OK) {
           sum += delta;
         }
-      } else if (done != null && done.type() == Op.Type.OK && done.isFinal() && p.invoke().f().equals("read")) {
+      } else if (done != null
+          && done.type() == Op.Type.OK
+          && done.isFinal()
+          && p.invoke().f().equals("read")) {
         reads.add(done);
         finalReads.add(done.value());
       }
@@ -43,7 +46,8 @@ public final class CounterChecker implements Checker {
         errors.add(read.toJson());
       }
     }
-    Validity v = !errors.isEmpty() ? Validity.INVALID : reads.isEmpty() ? Validity.UNKNOWN : Validity.VALID;
+    Validity v =
+        !errors.isEmpty() ? Validity.INVALID : reads.isEmpty() ? Validity.UNKNOWN : Validity.VALID;
     ObjectNode r = Checks.result(v);
     r.set("errors", errors);
     r.set("final-reads", finalReads);

@@ -7,8 +7,8 @@ import dev.heddle.sim.internal.net.NetStats;
 import java.util.List;
 
 /**
- * Maelstrom's net checker: send, receive and message counts for all links, client links and
- * server links, and messages per client operation. Always valid.
+ * Maelstrom's net checker: send, receive and message counts for all links, client links and server
+ * links, and messages per client operation. Always valid.
  */
 public final class NetChecker implements Checker {
   private final NetStats stats;

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jepsen's set-full checker. For each added element it finds when it became known (add ok, or
- * first seen by a read), the last read that saw it and the last read that did not. An element is
- * stable when the last read to miss it began before the last read to see it, and lost when a read
- * that began after it was known missed it and no later read saw it again. Latencies are in ms.
+ * Jepsen's set-full checker. For each added element it finds when it became known (add ok, or first
+ * seen by a read), the last read that saw it and the last read that did not. An element is stable
+ * when the last read to miss it began before the last read to see it, and lost when a read that
+ * began after it was known missed it and no later read saw it again. Latencies are in ms.
  */
 public final class SetFullChecker implements Checker {
   private final String addF;
@@ -67,16 +67,18 @@ public final class SetFullChecker implements Checker {
     return results(elements, duplicated);
   }
 
-  private static void read(Map<JsonNode, Element> elements, Map<JsonNode, Integer> duplicated, Op inv, Op op) {
+  private static void read(
+      Map<JsonNode, Element> elements, Map<JsonNode, Integer> duplicated, Op inv, Op op) {
     Map<JsonNode, Integer> seen = new HashMap<>();
     for (JsonNode v : op.value()) {
       seen.merge(Json.canonical(v), 1, Integer::sum);
     }
-    seen.forEach((v, count) -> {
-      if (count > 1) {
-        duplicated.merge(v, count, Math::max);
-      }
-    });
+    seen.forEach(
+        (v, count) -> {
+          if (count > 1) {
+            duplicated.merge(v, count, Math::max);
+          }
+        });
     for (Map.Entry<JsonNode, Element> en : elements.entrySet()) {
       Element e = en.getValue();
       if (seen.containsKey(en.getKey())) {
@@ -92,7 +94,8 @@ public final class SetFullChecker implements Checker {
     }
   }
 
-  private static ObjectNode results(Map<JsonNode, Element> elements, Map<JsonNode, Integer> duplicated) {
+  private static ObjectNode results(
+      Map<JsonNode, Element> elements, Map<JsonNode, Integer> duplicated) {
     List<Long> stableLatencies = new ArrayList<>();
     List<Long> lostLatencies = new ArrayList<>();
     ArrayNode lost = Json.MAPPER.createArrayNode();
@@ -120,7 +123,10 @@ public final class SetFullChecker implements Checker {
         neverRead.add(e.value);
       }
     }
-    Validity v = !lost.isEmpty() || !duplicated.isEmpty() ? Validity.INVALID : stable == 0 ? Validity.UNKNOWN : Validity.VALID;
+    Validity v =
+        !lost.isEmpty() || !duplicated.isEmpty()
+            ? Validity.INVALID
+            : stable == 0 ? Validity.UNKNOWN : Validity.VALID;
     ObjectNode r = Checks.result(v);
     r.put("attempt-count", elements.size());
     r.put("stable-count", stable);
@@ -133,12 +139,15 @@ public final class SetFullChecker implements Checker {
     staleValues.forEach(staleArr::add);
     stale.sort((a, b) -> Long.compare(b[0], a[0]));
     ArrayNode worst = r.putArray("worst-stale");
-    stale.stream().limit(8).forEach(s -> {
-      ObjectNode w = worst.addObject();
-      w.set("element", staleValues.get((int) s[1]));
-      w.put("outcome", "stable");
-      w.put("stable-latency", s[0]);
-    });
+    stale.stream()
+        .limit(8)
+        .forEach(
+            s -> {
+              ObjectNode w = worst.addObject();
+              w.set("element", staleValues.get((int) s[1]));
+              w.put("outcome", "stable");
+              w.put("stable-latency", s[0]);
+            });
     r.put("duplicated-count", duplicated.size());
     ObjectNode dups = r.putObject("duplicated");
     duplicated.forEach((k, c) -> dups.put(k.toString(), c));

@@ -29,11 +29,12 @@ public final class StatsChecker implements Checker {
     ObjectNode r = Checks.result(Validity.of(valid));
     counts(r, total);
     ObjectNode fs = r.putObject("by-f");
-    byF.forEach((f, c) -> {
-      ObjectNode o = Checks.result(Validity.of(c[1] > 0));
-      counts(o, c);
-      fs.set(f, o);
-    });
+    byF.forEach(
+        (f, c) -> {
+          ObjectNode o = Checks.result(Validity.of(c[1] > 0));
+          counts(o, c);
+          fs.set(f, o);
+        });
     return r;
   }
 

@@ -37,7 +37,13 @@ public final class UniqueIdsChecker implements Checker {
     r.put("acknowledged-count", acknowledged);
     r.put("duplicated-count", dups.size());
     ObjectNode dupMap = r.putObject("duplicated");
-    dups.stream().limit(48).forEach(e -> dupMap.put(e.getKey().isTextual() ? e.getKey().textValue() : e.getKey().toString(), e.getValue()));
+    dups.stream()
+        .limit(48)
+        .forEach(
+            e ->
+                dupMap.put(
+                    e.getKey().isTextual() ? e.getKey().textValue() : e.getKey().toString(),
+                    e.getValue()));
     List<JsonNode> ids = new ArrayList<>(seen.keySet());
     ids.sort(ORDER);
     ArrayNode range = r.putArray("range");
@@ -49,5 +55,8 @@ public final class UniqueIdsChecker implements Checker {
   }
 
   private static final Comparator<JsonNode> ORDER =
-      (a, b) -> a.isNumber() && b.isNumber() ? Double.compare(a.doubleValue(), b.doubleValue()) : a.toString().compareTo(b.toString());
+      (a, b) ->
+          a.isNumber() && b.isNumber()
+              ? Double.compare(a.doubleValue(), b.doubleValue())
+              : a.toString().compareTo(b.toString());
 }

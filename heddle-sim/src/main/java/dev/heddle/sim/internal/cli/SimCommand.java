@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "heddle sim",
     mixinStandardHelpOptions = true,
     version = "heddle sim 0.1.0",
-    description = "A Maelstrom-compatible simulator: runs node programs over a simulated, faulty network and checks them.",
+    description =
+        "A Maelstrom-compatible simulator: runs node programs over a simulated, faulty network and checks them.",
     subcommands = {TestCommand.class})
 public final class SimCommand implements Runnable {
   /** Exit code for a bad command line (as Jepsen's CLI). */
@@ -23,7 +24,8 @@ public final class SimCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'heddle sim test -w echo --bin ./echo.py'.");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: try 'heddle sim test -w echo --bin ./echo.py'.");
   }
 
   /** Runs a command line; returns the exit code (0 valid, 1 invalid, 2 unknown, 254, 255). */
@@ -32,20 +34,23 @@ public final class SimCommand implements Runnable {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setUnmatchedOptionsArePositionalParams(false);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("heddle sim: " + ex.getMessage());
-      err.println("Usage: heddle sim test -w WORKLOAD --bin FILE [options] [args for the node...]; see 'heddle sim test --help'.");
-      return USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, c, r) -> {
-      if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
-        err.println("heddle sim: " + ex.getMessage());
-        return USAGE;
-      }
-      err.println("heddle sim: the simulator failed: " + ex);
-      ex.printStackTrace(err);
-      return CRASH;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("heddle sim: " + ex.getMessage());
+          err.println(
+              "Usage: heddle sim test -w WORKLOAD --bin FILE [options] [args for the node...]; see 'heddle sim test --help'.");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, r) -> {
+          if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) {
+            err.println("heddle sim: " + ex.getMessage());
+            return USAGE;
+          }
+          err.println("heddle sim: the simulator failed: " + ex);
+          ex.printStackTrace(err);
+          return CRASH;
+        });
     return cl.execute(args);
   }
 }

@@ -18,69 +18,131 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code heddle sim test}: Maelstrom's {@code test} command with its options and defaults. */
-@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs a workload against a node program and checks the history. Exit code 0 valid, 1 invalid, 2 unknown.")
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Runs a workload against a node program and checks the history. Exit code 0 valid, 1 invalid, 2 unknown.")
 final class TestCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-w", "--workload"}, defaultValue = "lin-kv", description = "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-w", "--workload"},
+      defaultValue = "lin-kv",
+      description =
+          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter. Default: ${DEFAULT-VALUE}.")
   String workload;
 
   @Option(names = "--bin", description = "The node program (an executable file).")
   String bin;
 
-  @Option(names = "--node-count", description = "Number of nodes, named n0..n(N-1). Default: n1..n5.")
+  @Option(
+      names = "--node-count",
+      description = "Number of nodes, named n0..n(N-1). Default: n1..n5.")
   Integer nodeCount;
 
-  @Option(names = "--concurrency", defaultValue = "1n", description = "Client workers: an integer, optionally followed by n (times node count). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "1n",
+      description =
+          "Client workers: an integer, optionally followed by n (times node count). Default: ${DEFAULT-VALUE}.")
   String concurrency;
 
-  @Option(names = "--rate", defaultValue = "5", description = "Approximate requests per second, in total. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--rate",
+      defaultValue = "5",
+      description = "Approximate requests per second, in total. Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--time-limit", defaultValue = "60", description = "Seconds of the main phase. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--time-limit",
+      defaultValue = "60",
+      description = "Seconds of the main phase. Default: ${DEFAULT-VALUE}.")
   double timeLimit;
 
-  @Option(names = "--latency", defaultValue = "0", description = "Mean latency between nodes, in ms. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--latency",
+      defaultValue = "0",
+      description = "Mean latency between nodes, in ms. Default: ${DEFAULT-VALUE}.")
   double latency;
 
-  @Option(names = "--latency-dist", defaultValue = "constant", description = "constant, uniform or exponential. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--latency-dist",
+      defaultValue = "constant",
+      description = "constant, uniform or exponential. Default: ${DEFAULT-VALUE}.")
   String latencyDist;
 
-  @Option(names = "--nemesis", split = ",", description = "Faults, comma-separated: partition, kill, pause, loss, duplicate, reorder.")
+  @Option(
+      names = "--nemesis",
+      split = ",",
+      description = "Faults, comma-separated: partition, kill, pause, loss, duplicate, reorder.")
   List<String> nemesis = new ArrayList<>();
 
-  @Option(names = "--nemesis-interval", defaultValue = "10", description = "Mean seconds between nemesis actions. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--nemesis-interval",
+      defaultValue = "10",
+      description = "Mean seconds between nemesis actions. Default: ${DEFAULT-VALUE}.")
   double nemesisInterval;
 
-  @Option(names = "--availability", description = "'total', or a fraction 0..1 of ops that must succeed.")
+  @Option(
+      names = "--availability",
+      description = "'total', or a fraction 0..1 of ops that must succeed.")
   String availability;
 
-  @Option(names = "--topology", defaultValue = "grid", description = "Broadcast topology: grid, line, tree, tree2, tree3, tree4, total. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--topology",
+      defaultValue = "grid",
+      description =
+          "Broadcast topology: grid, line, tree, tree2, tree3, tree4, total. Default: ${DEFAULT-VALUE}.")
   String topology;
 
   @Option(names = "--log-stderr", description = "Copy node stderr to the console too.")
   boolean logStderr;
 
-  @Option(names = "--test-count", defaultValue = "1", description = "How many times to run the test. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--test-count",
+      defaultValue = "1",
+      description = "How many times to run the test. Default: ${DEFAULT-VALUE}.")
   int testCount;
 
-  @Option(names = "--seed", description = "Seed of the random source (replays the same fault schedule and client ops). Default: random.")
+  @Option(
+      names = "--seed",
+      description =
+          "Seed of the random source (replays the same fault schedule and client ops). Default: random.")
   Long seed;
 
-  @Option(names = "--store", defaultValue = "store", description = "Store directory. Default: ./${DEFAULT-VALUE}.")
+  @Option(
+      names = "--store",
+      defaultValue = "store",
+      description = "Store directory. Default: ./${DEFAULT-VALUE}.")
   Path store;
 
-  @Option(names = "--recovery-time", defaultValue = "10", description = "Seconds between healing and the final reads. Default: ${DEFAULT-VALUE} (as Maelstrom).")
+  @Option(
+      names = "--recovery-time",
+      defaultValue = "10",
+      description =
+          "Seconds between healing and the final reads. Default: ${DEFAULT-VALUE} (as Maelstrom).")
   double recoveryTime;
 
-  @Option(names = "--loss-probability", defaultValue = "0.2", description = "Loss nemesis: chance a message between nodes is dropped. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--loss-probability",
+      defaultValue = "0.2",
+      description =
+          "Loss nemesis: chance a message between nodes is dropped. Default: ${DEFAULT-VALUE}.")
   double lossProbability;
 
-  @Option(names = "--duplicate-probability", defaultValue = "0.2", description = "Duplicate nemesis: chance a message is delivered twice. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--duplicate-probability",
+      defaultValue = "0.2",
+      description =
+          "Duplicate nemesis: chance a message is delivered twice. Default: ${DEFAULT-VALUE}.")
   double duplicateProbability;
 
-  @Option(names = "--reorder-jitter", defaultValue = "100", description = "Reorder nemesis: extra delay up to this many ms. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--reorder-jitter",
+      defaultValue = "100",
+      description = "Reorder nemesis: extra delay up to this many ms. Default: ${DEFAULT-VALUE}.")
   double reorderJitter;
 
   @Parameters(description = "Arguments passed to the node program.")
@@ -113,11 +175,21 @@ final class TestCommand implements Callable<Integer> {
     command.add(bin);
     command.addAll(nodeArgs);
     try {
-      SimConfig.Builder b = SimConfig.builder(workload, command)
-          .concurrency(concurrency).rate(rate).timeLimit(timeLimit).latency(latency, latencyDist)
-          .nemesis(nemeses(), nemesisInterval).availability(availability).topology(topology)
-          .logStderr(logStderr).store(store).recovery(recoveryTime)
-          .faults(new SimConfig.FaultParameters(lossProbability, duplicateProbability, reorderJitter));
+      SimConfig.Builder b =
+          SimConfig.builder(workload, command)
+              .concurrency(concurrency)
+              .rate(rate)
+              .timeLimit(timeLimit)
+              .latency(latency, latencyDist)
+              .nemesis(nemeses(), nemesisInterval)
+              .availability(availability)
+              .topology(topology)
+              .logStderr(logStderr)
+              .store(store)
+              .recovery(recoveryTime)
+              .faults(
+                  new SimConfig.FaultParameters(
+                      lossProbability, duplicateProbability, reorderJitter));
       if (nodeCount != null) {
         b.nodeCount(nodeCount);
       }

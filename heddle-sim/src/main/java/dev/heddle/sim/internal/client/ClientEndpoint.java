@@ -39,12 +39,16 @@ public final class ClientEndpoint implements Endpoint {
     body.put("msg_id", msgId);
     pending.put(msgId, onReply);
     network.send(id, dest, body, null);
-    network.loop().after(timeoutNanos, () -> {
-      Consumer<ObjectNode> waiting = pending.remove(msgId);
-      if (waiting != null) {
-        waiting.accept(null);
-      }
-    });
+    network
+        .loop()
+        .after(
+            timeoutNanos,
+            () -> {
+              Consumer<ObjectNode> waiting = pending.remove(msgId);
+              if (waiting != null) {
+                waiting.accept(null);
+              }
+            });
   }
 
   @Override

@@ -35,7 +35,16 @@ public final class Driver {
   private int outstanding;
 
   /** Creates {@code concurrency} workers; worker i talks to node i mod n through a new client. */
-  public Driver(EventLoop loop, Clients clients, Workload workload, History history, Problems problems, List<String> nodes, int concurrency, SplittableRandom random, long timeoutNanos) {
+  public Driver(
+      EventLoop loop,
+      Clients clients,
+      Workload workload,
+      History history,
+      Problems problems,
+      List<String> nodes,
+      int concurrency,
+      SplittableRandom random,
+      long timeoutNanos) {
     this.loop = loop;
     this.workload = workload;
     this.history = history;
@@ -71,11 +80,13 @@ public final class Driver {
       nextAt = loop.now() + gap();
       loop.at(nextAt, this::tick);
     }
-    loop.at(endNanos, () -> {
-      generating = false;
-      waiting = null;
-      checkDone();
-    });
+    loop.at(
+        endNanos,
+        () -> {
+          generating = false;
+          waiting = null;
+          checkDone();
+        });
     return phaseDone;
   }
 
@@ -115,16 +126,28 @@ public final class Driver {
   private void invoke(Worker w, OpSpec op) {
     w.busy = true;
     outstanding++;
-    history.append(Op.Type.INVOKE, op.f(), op.value(), w.process, loop.now(), null, op.isFinal(), w.node);
+    history.append(
+        Op.Type.INVOKE, op.f(), op.value(), w.process, loop.now(), null, op.isFinal(), w.node);
     w.client.call(w.node, workload.request(op), timeoutNanos, reply -> complete(w, op, reply));
   }
 
   private void complete(Worker w, OpSpec op, ObjectNode reply) {
     Outcomes.Completion c = Outcomes.of(workload, op, reply);
     if (c.unexpected()) {
-      problems.record(w.node, Problems.Kind.UNEXPECTED_REPLY, "to " + op.f() + " (expected " + workload.okType(op.f()) + "): " + reply);
+      problems.record(
+          w.node,
+          Problems.Kind.UNEXPECTED_REPLY,
+          "to " + op.f() + " (expected " + workload.okType(op.f()) + "): " + reply);
     }
-    history.append(c.type(), op.f(), c.type() == Op.Type.OK ? c.value() : op.value(), w.process, loop.now(), c.error(), op.isFinal(), w.node);
+    history.append(
+        c.type(),
+        op.f(),
+        c.type() == Op.Type.OK ? c.value() : op.value(),
+        w.process,
+        loop.now(),
+        c.error(),
+        op.isFinal(),
+        w.node);
     if (c.type() == Op.Type.INFO) {
       w.process += workers.size();
     }

@@ -36,7 +36,11 @@ final class Outcomes {
     String type = String.valueOf(Json.text(reply, "type"));
     if (type.equals("error")) {
       int code = reply.path("code").asInt(13);
-      ArrayNode error = Json.MAPPER.createArrayNode().add(ErrorCodes.name(code)).add(reply.path("text").asText(""));
+      ArrayNode error =
+          Json.MAPPER
+              .createArrayNode()
+              .add(ErrorCodes.name(code))
+              .add(reply.path("text").asText(""));
       return new Completion(ErrorCodes.definite(code) ? Op.Type.FAIL : unsure, null, error, false);
     }
     if (type.equals(workload.okType(op.f()))) {

@@ -1,8 +1,8 @@
 package dev.heddle.sim.internal.client;
 
 /**
- * One client worker (a Jepsen "process"): talks to one node through its client and runs one op at
- * a time. Its process number grows by the concurrency after an indefinite (info) op, as in Jepsen.
+ * One client worker (a Jepsen "process"): talks to one node through its client and runs one op at a
+ * time. Its process number grows by the concurrency after an indefinite (info) op, as in Jepsen.
  * Loop thread only.
  */
 final class Worker {

@@ -14,7 +14,15 @@ public final class History {
   private volatile int infos;
 
   /** Appends an op and returns it. */
-  public Op append(Op.Type type, String f, JsonNode value, int process, long time, JsonNode error, boolean isFinal, String node) {
+  public Op append(
+      Op.Type type,
+      String f,
+      JsonNode value,
+      int process,
+      long time,
+      JsonNode error,
+      boolean isFinal,
+      String node) {
     Op op = new Op(ops.size(), type, f, value, process, time, error, isFinal, node);
     ops.add(op);
     if (process != Op.NEMESIS) {

@@ -18,7 +18,16 @@ import dev.heddle.sim.internal.Json;
  * @param isFinal whether it belongs to the final phase (Jepsen's {@code :final?})
  * @param node the node the client talked to, or null
  */
-public record Op(long index, Type type, String f, JsonNode value, int process, long timeNanos, JsonNode error, boolean isFinal, String node) {
+public record Op(
+    long index,
+    Type type,
+    String f,
+    JsonNode value,
+    int process,
+    long timeNanos,
+    JsonNode error,
+    boolean isFinal,
+    String node) {
   /** Jepsen's op types. */
   public enum Type {
     /** The call began. */

@@ -42,7 +42,13 @@ public final class Nemesis {
   private volatile String activeSummary = "none";
 
   /** Creates a nemesis acting on these faults and nodes. */
-  public Nemesis(EventLoop loop, Faults faults, Cluster cluster, History history, SimConfig config, Consumer<String> onRestart) {
+  public Nemesis(
+      EventLoop loop,
+      Faults faults,
+      Cluster cluster,
+      History history,
+      SimConfig config,
+      Consumer<String> onRestart) {
     this.loop = loop;
     this.faults = faults;
     this.cluster = cluster;
@@ -55,11 +61,13 @@ public final class Nemesis {
   public void schedule(List<NemesisOp> plan) {
     long origin = loop.now();
     for (NemesisOp op : plan) {
-      loop.at(origin + op.atNanos(), () -> {
-        if (!stopped) {
-          apply(op);
-        }
-      });
+      loop.at(
+          origin + op.atNanos(),
+          () -> {
+            if (!stopped) {
+              apply(op);
+            }
+          });
     }
   }
 
@@ -67,11 +75,12 @@ public final class Nemesis {
   public void healAll() {
     stopped = true;
     for (NemesisOp op : List.copyOf(active.values())) {
-      String f = switch (op.fault()) {
-        case "kill" -> "start";
-        case "pause" -> "resume";
-        default -> "stop-" + op.fault();
-      };
+      String f =
+          switch (op.fault()) {
+            case "kill" -> "start";
+            case "pause" -> "resume";
+            default -> "stop-" + op.fault();
+          };
       JsonNode value = op.targets().isEmpty() ? null : op.value();
       apply(new NemesisOp(0, op.fault(), false, f, value, op.targets(), Map.of()));
     }
@@ -83,17 +92,21 @@ public final class Nemesis {
         faults.heal();
         op.grudge().forEach((dest, srcs) -> srcs.forEach(src -> faults.block(src, dest)));
       }
-      case "kill" -> op.targets().forEach(n -> {
-        if (op.start()) {
-          cluster.kill(n);
-        } else {
-          cluster.restart(n, onRestart);
-        }
-      });
+      case "kill" ->
+          op.targets()
+              .forEach(
+                  n -> {
+                    if (op.start()) {
+                      cluster.kill(n);
+                    } else {
+                      cluster.restart(n, onRestart);
+                    }
+                  });
       case "pause" -> op.targets().forEach(n -> cluster.pause(n, op.start()));
       case "loss" -> faults.loss(op.start() ? config.faults().lossProbability() : 0);
       case "duplicate" -> faults.duplicate(op.start() ? config.faults().duplicateProbability() : 0);
-      case "reorder" -> faults.jitter(op.start() ? (long) (config.faults().reorderJitterMillis() * 1e6) : 0);
+      case "reorder" ->
+          faults.jitter(op.start() ? (long) (config.faults().reorderJitterMillis() * 1e6) : 0);
       default -> throw new IllegalStateException("unknown fault " + op.fault());
     }
     if (op.fault().equals("partition") && !op.start()) {
@@ -104,7 +117,8 @@ public final class Nemesis {
     if (op.start()) {
       active.put(op.fault(), op);
       openPeriods.put(op.fault(), periods.size());
-      periods.add(new Period(op.fault(), now, -1, op.f() + " " + (op.value() == null ? "" : op.value())));
+      periods.add(
+          new Period(op.fault(), now, -1, op.f() + " " + (op.value() == null ? "" : op.value())));
     } else {
       active.remove(op.fault());
       Integer at = openPeriods.remove(op.fault());

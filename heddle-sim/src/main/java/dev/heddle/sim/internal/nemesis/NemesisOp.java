@@ -15,4 +15,11 @@ import java.util.Map;
  * @param targets the nodes a kill or pause acts on
  * @param grudge the partition's grudge (node → nodes it does not hear from)
  */
-public record NemesisOp(long atNanos, String fault, boolean start, String f, JsonNode value, List<String> targets, Map<String, List<String>> grudge) {}
+public record NemesisOp(
+    long atNanos,
+    String fault,
+    boolean start,
+    String f,
+    JsonNode value,
+    List<String> targets,
+    Map<String, List<String>> grudge) {}

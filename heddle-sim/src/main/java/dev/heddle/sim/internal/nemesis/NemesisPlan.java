@@ -57,25 +57,49 @@ public final class NemesisPlan {
       }
       case "kill", "pause" -> {
         List<String> targets = targets(nodes, random);
-        yield new NemesisOp(at, fault, true, fault, Json.MAPPER.valueToTree(targets), targets, Map.of());
+        yield new NemesisOp(
+            at, fault, true, fault, Json.MAPPER.valueToTree(targets), targets, Map.of());
       }
       case "loss" -> probability(at, fault, p.lossProbability());
       case "duplicate" -> probability(at, fault, p.duplicateProbability());
-      default -> new NemesisOp(at, fault, true, "start-reorder", Json.object().put("jitter-ms", p.reorderJitterMillis()), List.of(), Map.of());
+      default ->
+          new NemesisOp(
+              at,
+              fault,
+              true,
+              "start-reorder",
+              Json.object().put("jitter-ms", p.reorderJitterMillis()),
+              List.of(),
+              Map.of());
     };
   }
 
   private static NemesisOp probability(long at, String fault, double probability) {
-    return new NemesisOp(at, fault, true, "start-" + fault, Json.object().put("probability", probability), List.of(), Map.of());
+    return new NemesisOp(
+        at,
+        fault,
+        true,
+        "start-" + fault,
+        Json.object().put("probability", probability),
+        List.of(),
+        Map.of());
   }
 
   private static NemesisOp stop(long at, String fault, List<String> targets) {
-    String f = switch (fault) {
-      case "kill" -> "start";
-      case "pause" -> "resume";
-      default -> "stop-" + fault;
-    };
-    return new NemesisOp(at, fault, false, f, targets.isEmpty() ? null : Json.MAPPER.valueToTree(targets), targets, Map.of());
+    String f =
+        switch (fault) {
+          case "kill" -> "start";
+          case "pause" -> "resume";
+          default -> "stop-" + fault;
+        };
+    return new NemesisOp(
+        at,
+        fault,
+        false,
+        f,
+        targets.isEmpty() ? null : Json.MAPPER.valueToTree(targets),
+        targets,
+        Map.of());
   }
 
   /** Picks one node, or a random minority of them (never a majority, so a majority stays up). */

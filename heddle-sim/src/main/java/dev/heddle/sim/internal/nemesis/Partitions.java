@@ -10,17 +10,19 @@ import java.util.TreeMap;
 
 /**
  * Jepsen's partition shapes as grudges (each node → the nodes it no longer hears from): {@code one}
- * isolates a node; {@code minority-third} cuts off up to a third; {@code majority} bisects;
- * {@code majorities-ring} lets every node see a majority, but no two the same one.
+ * isolates a node; {@code minority-third} cuts off up to a third; {@code majority} bisects; {@code
+ * majorities-ring} lets every node see a majority, but no two the same one.
  */
 public final class Partitions {
   /** The shapes, in the order the nemesis draws from. */
-  public static final List<String> SPECS = List.of("one", "minority-third", "majority", "majorities-ring");
+  public static final List<String> SPECS =
+      List.of("one", "minority-third", "majority", "majorities-ring");
 
   private Partitions() {}
 
   /** Draws a grudge of the given shape over the nodes. */
-  public static Map<String, List<String>> grudge(String spec, List<String> nodes, SplittableRandom random) {
+  public static Map<String, List<String>> grudge(
+      String spec, List<String> nodes, SplittableRandom random) {
     List<String> shuffled = shuffle(nodes, random);
     int n = shuffled.size();
     return switch (spec) {

@@ -43,7 +43,14 @@ public final class Journal {
   void sent(Message m, long now) {
     if (entries.size() < capacity) {
       String body = m.body().toString();
-      entries.add(new Entry(m.id(), m.src(), m.dest(), m.type(), now, body.length() > 300 ? body.substring(0, 300) + "…" : body));
+      entries.add(
+          new Entry(
+              m.id(),
+              m.src(),
+              m.dest(),
+              m.type(),
+              now,
+              body.length() > 300 ? body.substring(0, 300) + "…" : body));
       arrivals.put(m.id(), new ArrayList<>(1));
     }
   }

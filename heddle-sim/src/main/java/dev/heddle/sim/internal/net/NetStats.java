@@ -49,7 +49,10 @@ public final class NetStats {
     g.sends++;
     g.msgs++;
     byEndpoint.computeIfAbsent(m.src(), k -> new long[2])[0]++;
-    byType.merge(byType.size() < 1000 || byType.containsKey(m.type()) ? m.type() : "(other types)", 1L, Long::sum);
+    byType.merge(
+        byType.size() < 1000 || byType.containsKey(m.type()) ? m.type() : "(other types)",
+        1L,
+        Long::sum);
     int second = (int) (now / 1_000_000_000L);
     while (perSecond.size() <= second) {
       perSecond.add(new long[1]);

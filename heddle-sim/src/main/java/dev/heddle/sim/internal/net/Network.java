@@ -26,7 +26,12 @@ public final class Network {
   private long nextId;
 
   /** Creates a network drawing latencies and faults from {@code random}. */
-  public Network(EventLoop loop, SplittableRandom random, Latency latency, Problems problems, int journalCapacity) {
+  public Network(
+      EventLoop loop,
+      SplittableRandom random,
+      Latency latency,
+      Problems problems,
+      int journalCapacity) {
     this.loop = loop;
     this.random = random;
     this.latency = latency;
@@ -61,13 +66,18 @@ public final class Network {
       drop(m, now, "unknown-destination");
       return;
     }
-    boolean betweenNodes = from != null && from.kind() == Endpoint.Kind.NODE && to.kind() == Endpoint.Kind.NODE;
-    if (betweenNodes && faults.lossProbability > 0 && random.nextDouble() < faults.lossProbability) {
+    boolean betweenNodes =
+        from != null && from.kind() == Endpoint.Kind.NODE && to.kind() == Endpoint.Kind.NODE;
+    if (betweenNodes
+        && faults.lossProbability > 0
+        && random.nextDouble() < faults.lossProbability) {
       drop(m, now, "loss");
       return;
     }
     schedule(m, now, clientLink, betweenNodes);
-    if (betweenNodes && faults.duplicateProbability > 0 && random.nextDouble() < faults.duplicateProbability) {
+    if (betweenNodes
+        && faults.duplicateProbability > 0
+        && random.nextDouble() < faults.duplicateProbability) {
       schedule(m, now, clientLink, true);
     }
   }

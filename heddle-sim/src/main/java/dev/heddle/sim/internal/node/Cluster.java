@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * The server nodes of a run and their processes: starts them, routes what they write into the
  * network (throttling a node that writes faster than the loop can route), and kills, restarts,
- * pauses and resumes them for the nemesis. Process starts and signals run on virtual threads so
- * the loop thread never waits for the OS. Lifecycle methods other than {@link #startAll} and {@link
+ * pauses and resumes them for the nemesis. Process starts and signals run on virtual threads so the
+ * loop thread never waits for the OS. Lifecycle methods other than {@link #startAll} and {@link
  * #stopAll} are for the loop thread.
  */
 public final class Cluster {
@@ -36,7 +36,14 @@ public final class Cluster {
   private Consumer<String> exitListener = id -> {};
 
   /** Creates the nodes (not yet started) and registers them with the network. */
-  public Cluster(EventLoop loop, Network network, Problems problems, List<String> command, List<String> ids, Path logDir, PrintStream stderrConsole) {
+  public Cluster(
+      EventLoop loop,
+      Network network,
+      Problems problems,
+      List<String> command,
+      List<String> ids,
+      Path logDir,
+      PrintStream stderrConsole) {
     this.loop = loop;
     this.network = network;
     this.problems = problems;
@@ -48,10 +55,12 @@ public final class Cluster {
       nodes.put(id, e);
       signalChains.put(id, CompletableFuture.completedFuture(null));
     }
-    loop.call(() -> {
-      nodes.values().forEach(network::register);
-      return null;
-    }).join();
+    loop.call(
+            () -> {
+              nodes.values().forEach(network::register);
+              return null;
+            })
+        .join();
   }
 
   /** Starts every node's first process. Blocks; throws if a program cannot be started. */
@@ -59,29 +68,40 @@ public final class Cluster {
     for (NodeEndpoint e : nodes.values()) {
       e.incarnations = 1;
       NodeProcess p = spawn(e, 1);
-      loop.call(() -> {
-        e.process = p;
-        e.down = false;
-        return null;
-      }).join();
+      loop.call(
+              () -> {
+                e.process = p;
+                e.down = false;
+                return null;
+              })
+          .join();
     }
   }
 
   private NodeProcess spawn(NodeEndpoint e, int incarnation) throws IOException {
     AtomicInteger pending = new AtomicInteger();
-    NodeProcess p = NodeProcess.start(e.id(), incarnation, command, logDir.resolve(e.id() + ".log"), stderrConsole, batch -> route(e.id(), pending, batch), problems);
+    NodeProcess p =
+        NodeProcess.start(
+            e.id(),
+            incarnation,
+            command,
+            logDir.resolve(e.id() + ".log"),
+            stderrConsole,
+            batch -> route(e.id(), pending, batch),
+            problems);
     p.onExit().thenAccept(code -> loop.post(() -> exited(e, p, code)));
     return p;
   }
 
   private void route(String node, AtomicInteger pending, List<Wire.Valid> batch) {
     int backlog = pending.addAndGet(batch.size());
-    loop.post(() -> {
-      for (Wire.Valid v : batch) {
-        network.send(v.src(), v.dest(), v.body(), v.raw());
-      }
-      pending.addAndGet(-batch.size());
-    });
+    loop.post(
+        () -> {
+          for (Wire.Valid v : batch) {
+            network.send(v.src(), v.dest(), v.body(), v.raw());
+          }
+          pending.addAndGet(-batch.size());
+        });
     if (backlog > BACKLOG_LIMIT) {
       long start = System.nanoTime();
       while (pending.get() > BACKLOG_LIMIT / 2 && !stopping) {
@@ -94,7 +114,14 @@ public final class Cluster {
       }
       long waited = (System.nanoTime() - start) / 1_000_000;
       if (waited > 100) {
-        problems.record(node, Problems.Kind.STDOUT_FLOOD, "reading its stdout paused for " + waited + " ms with " + backlog + " messages waiting to be routed");
+        problems.record(
+            node,
+            Problems.Kind.STDOUT_FLOOD,
+            "reading its stdout paused for "
+                + waited
+                + " ms with "
+                + backlog
+                + " messages waiting to be routed");
       }
     }
   }
@@ -111,11 +138,21 @@ public final class Cluster {
     e.down = true;
     long at = loop.now();
     // give the stderr thread a moment to read the last lines the node wrote before it died
-    loop.after(200_000_000L, () -> {
-      String tail = String.join("\n    ", p.stderrTail());
-      problems.record(e.id(), Problems.Kind.EXITED, "exited with code " + code + " at " + String.format("%.1f", at / 1e9) + " s" + (tail.isEmpty() ? "" : "; last stderr lines:\n    " + tail));
-      exitListener.accept(e.id());
-    });
+    loop.after(
+        200_000_000L,
+        () -> {
+          String tail = String.join("\n    ", p.stderrTail());
+          problems.record(
+              e.id(),
+              Problems.Kind.EXITED,
+              "exited with code "
+                  + code
+                  + " at "
+                  + String.format("%.1f", at / 1e9)
+                  + " s"
+                  + (tail.isEmpty() ? "" : "; last stderr lines:\n    " + tail));
+          exitListener.accept(e.id());
+        });
   }
 
   /** Kills a node with SIGKILL; it takes no messages until restarted. Loop thread. */
@@ -139,19 +176,24 @@ public final class Cluster {
       return;
     }
     int incarnation = ++e.incarnations;
-    Thread.ofVirtual().name("sim/" + id + "#" + incarnation + "/start").start(() -> {
-      try {
-        NodeProcess p = spawn(e, incarnation);
-        loop.post(() -> {
-          e.process = p;
-          e.killed = false;
-          e.down = false;
-          onStarted.accept(id);
-        });
-      } catch (IOException ex) {
-        problems.record(id, Problems.Kind.EXITED, "could not be restarted: " + ex.getMessage());
-      }
-    });
+    Thread.ofVirtual()
+        .name("sim/" + id + "#" + incarnation + "/start")
+        .start(
+            () -> {
+              try {
+                NodeProcess p = spawn(e, incarnation);
+                loop.post(
+                    () -> {
+                      e.process = p;
+                      e.killed = false;
+                      e.down = false;
+                      onStarted.accept(id);
+                    });
+              } catch (IOException ex) {
+                problems.record(
+                    id, Problems.Kind.EXITED, "could not be restarted: " + ex.getMessage());
+              }
+            });
   }
 
   /** Pauses (SIGSTOP) or resumes (SIGCONT) a node's process, in order per node. Loop thread. */
@@ -162,15 +204,23 @@ public final class Cluster {
       return;
     }
     e.paused = pause;
-    signalChains.computeIfPresent(id, (k, chain) -> chain.thenRunAsync(() -> {
-      try {
-        p.signal(pause);
-      } catch (IOException ex) {
-        problems.record(id, Problems.Kind.EXITED, "could not be " + (pause ? "paused" : "resumed") + ": " + ex.getMessage());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
-    }, r -> Thread.ofVirtual().name("sim/" + id + "/signal").start(r)));
+    signalChains.computeIfPresent(
+        id,
+        (k, chain) ->
+            chain.thenRunAsync(
+                () -> {
+                  try {
+                    p.signal(pause);
+                  } catch (IOException ex) {
+                    problems.record(
+                        id,
+                        Problems.Kind.EXITED,
+                        "could not be " + (pause ? "paused" : "resumed") + ": " + ex.getMessage());
+                  } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                r -> Thread.ofVirtual().name("sim/" + id + "/signal").start(r)));
   }
 
   /** Returns the node ids. */
@@ -196,11 +246,14 @@ public final class Cluster {
     // read directly: the loop may have stopped, and every write to these fields happened before
     // a loop future the caller has joined since
     List<NodeProcess> all = new ArrayList<>();
-    nodes.values().forEach(e -> {
-      if (e.process != null) {
-        all.add(e.process);
-      }
-    });
+    nodes
+        .values()
+        .forEach(
+            e -> {
+              if (e.process != null) {
+                all.add(e.process);
+              }
+            });
     all.forEach(NodeProcess::kill);
     for (NodeProcess p : all) {
       p.stop(Duration.ofSeconds(2));

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 /**
  * One incarnation of a node program: the OS process with its three pipe threads (stdout reader,
  * stdin writer, stderr log), named {@code sim/<node>#<incarnation>/<stream>}. The owner starts it
- * with {@link #start} and must {@link #stop()} it; stop kills the process and waits for the threads.
- * {@link #enqueue} never blocks and may be called from any thread.
+ * with {@link #start} and must {@link #stop()} it; stop kills the process and waits for the
+ * threads. {@link #enqueue} never blocks and may be called from any thread.
  */
 public final class NodeProcess {
   private final String node;
@@ -27,7 +27,13 @@ public final class NodeProcess {
   private final StderrLog stderr;
   private final List<Thread> threads;
 
-  private NodeProcess(String node, int incarnation, Process process, StdinWriter writer, StderrLog stderr, List<Thread> threads) {
+  private NodeProcess(
+      String node,
+      int incarnation,
+      Process process,
+      StdinWriter writer,
+      StderrLog stderr,
+      List<Thread> threads) {
     this.node = node;
     this.incarnation = incarnation;
     this.process = process;
@@ -48,14 +54,27 @@ public final class NodeProcess {
    * @param problems where bad lines are recorded
    * @throws IOException if the program cannot be started
    */
-  public static NodeProcess start(String node, int incarnation, List<String> command, Path log, PrintStream console, Consumer<List<Wire.Valid>> sink, Problems problems) throws IOException {
+  public static NodeProcess start(
+      String node,
+      int incarnation,
+      List<String> command,
+      Path log,
+      PrintStream console,
+      Consumer<List<Wire.Valid>> sink,
+      Problems problems)
+      throws IOException {
     FileOutputStream logFile = new FileOutputStream(log.toFile(), true);
     if (incarnation > 1) {
-      logFile.write(("=== restarted (incarnation " + incarnation + ") ===\n").getBytes(StandardCharsets.UTF_8));
+      logFile.write(
+          ("=== restarted (incarnation " + incarnation + ") ===\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     Process p;
     try {
-      p = new ProcessBuilder(command).directory(Path.of(System.getProperty("java.io.tmpdir")).toFile()).start();
+      p =
+          new ProcessBuilder(command)
+              .directory(Path.of(System.getProperty("java.io.tmpdir")).toFile())
+              .start();
     } catch (IOException e) {
       logFile.close();
       throw e;
@@ -90,7 +109,9 @@ public final class NodeProcess {
 
   /** Sends SIGSTOP (pause) or SIGCONT (resume) with the kill command. Blocks briefly. */
   public void signal(boolean pause) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("kill", pause ? "-STOP" : "-CONT", Long.toString(process.pid())));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of("kill", pause ? "-STOP" : "-CONT", Long.toString(process.pid())));
     process.descendants().forEach(d -> cmd.add(Long.toString(d.pid())));
     Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     k.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

@@ -23,7 +23,8 @@ final class StderrLog {
   private final Problems problems;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
 
-  StderrLog(String node, InputStream in, OutputStream file, PrintStream console, Problems problems) {
+  StderrLog(
+      String node, InputStream in, OutputStream file, PrintStream console, Problems problems) {
     this.node = node;
     this.in = in;
     this.file = file;
@@ -43,7 +44,8 @@ final class StderrLog {
           file.write(buf, 0, keep);
           written += keep;
           if (written >= LIMIT) {
-            problems.record(node, Problems.Kind.STDERR_TRUNCATED, "log reached " + LIMIT + " bytes");
+            problems.record(
+                node, Problems.Kind.STDERR_TRUNCATED, "log reached " + LIMIT + " bytes");
           }
         }
         line.append(new String(buf, 0, n, StandardCharsets.UTF_8));

@@ -16,7 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class StdinWriter {
   static final int CAPACITY = 200_000;
-  private static final Message STOP = new Message(-1, "", "", dev.heddle.sim.internal.Json.object(), null);
+  private static final Message STOP =
+      new Message(-1, "", "", dev.heddle.sim.internal.Json.object(), null);
   private final String node;
   private final OutputStream out;
   private final Problems problems;
@@ -31,7 +32,16 @@ final class StdinWriter {
   /** Queues a message; never blocks. */
   void enqueue(Message m) {
     if (!queue.offer(m)) {
-      problems.record(node, Problems.Kind.STDIN_OVERFLOW, "dropped message " + m.id() + " from " + m.src() + " (" + CAPACITY + " messages waiting)");
+      problems.record(
+          node,
+          Problems.Kind.STDIN_OVERFLOW,
+          "dropped message "
+              + m.id()
+              + " from "
+              + m.src()
+              + " ("
+              + CAPACITY
+              + " messages waiting)");
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Splits a node's stdout into lines and parses each one, on the node's reader thread. Lines longer
- * than the limit are discarded and reported. Valid messages go to the sink, one list per chunk read; bad lines to {@link
- * Problems}.
+ * than the limit are discarded and reported. Valid messages go to the sink, one list per chunk
+ * read; bad lines to {@link Problems}.
  */
 final class StdoutReader {
   static final int MAX_LINE = 8 * 1024 * 1024;
@@ -37,7 +37,8 @@ final class StdoutReader {
       while (true) {
         if (filled == buf.length) {
           if (buf.length >= MAX_LINE) {
-            problems.record(node, Problems.Kind.LINE_TOO_LONG, "a line of more than " + MAX_LINE + " bytes");
+            problems.record(
+                node, Problems.Kind.LINE_TOO_LONG, "a line of more than " + MAX_LINE + " bytes");
             filled = 0;
             discarding = true;
           } else {

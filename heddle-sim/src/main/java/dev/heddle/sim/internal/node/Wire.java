@@ -52,7 +52,8 @@ public final class Wire {
     try {
       tree = Json.MAPPER.readTree(buf, start, end - start);
     } catch (IOException e) {
-      return new Invalid(Problems.Kind.LINE_NOT_VALID_JSON, show(buf, start, end) + " (" + firstLine(e) + ")");
+      return new Invalid(
+          Problems.Kind.LINE_NOT_VALID_JSON, show(buf, start, end) + " (" + firstLine(e) + ")");
     }
     if (tree == null || !tree.isObject()) {
       return new Invalid(Problems.Kind.LINE_NOT_VALID_JSON, show(buf, start, end));

@@ -21,7 +21,11 @@ final class Charts {
     List<Sample> out = new ArrayList<>();
     for (Checks.Pair p : Checks.pairs(data.history())) {
       if (p.completion() != null) {
-        out.add(new Sample(p.invoke().timeNanos() / 1e9, (p.completion().timeNanos() - p.invoke().timeNanos()) / 1e6, p.completion().type()));
+        out.add(
+            new Sample(
+                p.invoke().timeNanos() / 1e9,
+                (p.completion().timeNanos() - p.invoke().timeNanos()) / 1e6,
+                p.completion().type()));
       }
     }
     return out;
@@ -35,23 +39,35 @@ final class Charts {
     List<Sample> samples = samples(data);
     double end = data.durationNanos() / 1e9;
     double maxLatency = samples.stream().mapToDouble(Sample::latencyMs).max().orElse(1);
-    Svg svg = new Svg(end, maxLatency * 1.05, "time (s)", "latency (ms)").periods(data.periods(), end);
+    Svg svg =
+        new Svg(end, maxLatency * 1.05, "time (s)", "latency (ms)").periods(data.periods(), end);
     for (Sample s : samples) {
       svg.point(s.at(), s.latencyMs(), color(s.type()));
     }
     double width = bucket(end);
     Map<Long, List<Double>> buckets = new TreeMap<>();
-    samples.forEach(s -> buckets.computeIfAbsent((long) (s.at() / width), k -> new ArrayList<>()).add(s.latencyMs()));
+    samples.forEach(
+        s ->
+            buckets
+                .computeIfAbsent((long) (s.at() / width), k -> new ArrayList<>())
+                .add(s.latencyMs()));
     for (int q = 0; q < QUANTILES.length; q++) {
       List<double[]> line = new ArrayList<>();
       for (Map.Entry<Long, List<Double>> e : buckets.entrySet()) {
         List<Double> v = e.getValue();
         v.sort(null);
-        line.add(new double[] {(e.getKey() + 0.5) * width, v.get(Math.min(v.size() - 1, (int) Math.floor(QUANTILES[q] * v.size())))});
+        line.add(
+            new double[] {
+              (e.getKey() + 0.5) * width,
+              v.get(Math.min(v.size() - 1, (int) Math.floor(QUANTILES[q] * v.size())))
+            });
       }
-      svg.line(line, QUANTILE_COLORS[q], "quantile " + QUANTILES[q]).legend(q, QUANTILE_COLORS[q], "q " + QUANTILES[q]);
+      svg.line(line, QUANTILE_COLORS[q], "quantile " + QUANTILES[q])
+          .legend(q, QUANTILE_COLORS[q], "q " + QUANTILES[q]);
     }
-    svg.legend(4, color(Op.Type.OK), "ok").legend(5, color(Op.Type.FAIL), "fail").legend(6, color(Op.Type.INFO), "info");
+    svg.legend(4, color(Op.Type.OK), "ok")
+        .legend(5, color(Op.Type.FAIL), "fail")
+        .legend(6, color(Op.Type.INFO), "info");
     return svg.done();
   }
 

@@ -26,7 +26,8 @@ final class LamportDiagram {
 
   static String render(Journal journal) {
     List<Journal.Entry> entries = journal.entries().stream().limit(MAX_MESSAGES).toList();
-    TreeSet<String> processes = new TreeSet<>(Comparator.comparing(LamportDiagram::rank).thenComparing(s -> s));
+    TreeSet<String> processes =
+        new TreeSet<>(Comparator.comparing(LamportDiagram::rank).thenComparing(s -> s));
     List<Event> events = new ArrayList<>();
     long order = 0;
     for (Journal.Entry e : entries) {
@@ -44,13 +45,31 @@ final class LamportDiagram {
     int width = COLUMN * Math.max(1, column.size()) + 40;
     int height = TOP + ROW * (events.size() + 1);
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"10\">", width, height));
-    b.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>");
-    column.forEach((p, i) -> {
-      int x = x(i);
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>", x, Html.escape(p)));
-      b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"28\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>", x, x, height));
-    });
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"10\">",
+            width,
+            height));
+    b.append(
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>");
+    column.forEach(
+        (p, i) -> {
+          int x = x(i);
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-weight=\"bold\">%s</text>",
+                  x,
+                  Html.escape(p)));
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "<line x1=\"%d\" y1=\"28\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>",
+                  x,
+                  x,
+                  height));
+        });
     for (int row = 0; row < events.size(); row++) {
       Event ev = events.get(row);
       if (ev.arrival() == null) {
@@ -62,15 +81,52 @@ final class LamportDiagram {
       int y2 = TOP + ROW * row;
       int x1 = x(column.get(e.src()));
       int x2 = x(column.get(e.dest()));
-      String title = Html.escape("#" + e.id() + " " + e.src() + " → " + e.dest() + " " + e.body() + (ev.arrival().dropReason() == null ? "" : " — dropped: " + ev.arrival().dropReason()));
+      String title =
+          Html.escape(
+              "#"
+                  + e.id()
+                  + " "
+                  + e.src()
+                  + " → "
+                  + e.dest()
+                  + " "
+                  + e.body()
+                  + (ev.arrival().dropReason() == null
+                      ? ""
+                      : " — dropped: " + ev.arrival().dropReason()));
       if (ev.arrival().dropReason() == null) {
-        b.append(String.format(Locale.ROOT, "<g><title>%s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" marker-end=\"url(#arrow)\"/>", title, x1, y1, x2, y2, color(e)));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<g><title>%s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" marker-end=\"url(#arrow)\"/>",
+                title,
+                x1,
+                y1,
+                x2,
+                y2,
+                color(e)));
       } else {
         int xm = (x1 + x2) / 2;
         int ym = (y1 + y2) / 2;
-        b.append(String.format(Locale.ROOT, "<g><title>%s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"3,3\"/><text x=\"%d\" y=\"%d\" fill=\"#d62728\" text-anchor=\"middle\">✕</text>", title, x1, y1, xm, ym, xm, ym + 4));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<g><title>%s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"3,3\"/><text x=\"%d\" y=\"%d\" fill=\"#d62728\" text-anchor=\"middle\">✕</text>",
+                title,
+                x1,
+                y1,
+                xm,
+                ym,
+                xm,
+                ym + 4));
       }
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#333\">%s</text></g>", Math.min(x1, x2) + Math.abs(x2 - x1) / 2 + 3, (y1 + y2) / 2 - 2, Html.escape(e.type())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%d\" fill=\"#333\">%s</text></g>",
+              Math.min(x1, x2) + Math.abs(x2 - x1) / 2 + 3,
+              (y1 + y2) / 2 - 2,
+              Html.escape(e.type())));
     }
     return b.append("</svg>").toString();
   }
@@ -84,6 +140,8 @@ final class LamportDiagram {
   }
 
   private static String color(Journal.Entry e) {
-    return e.src().startsWith("c") || e.dest().startsWith("c") ? "#1f77b4" : e.type().endsWith("_ok") ? "#2ca02c" : "#555";
+    return e.src().startsWith("c") || e.dest().startsWith("c")
+        ? "#1f77b4"
+        : e.type().endsWith("_ok") ? "#2ca02c" : "#555";
   }
 }

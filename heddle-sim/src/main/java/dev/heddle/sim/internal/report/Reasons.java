@@ -8,35 +8,44 @@ final class Reasons {
 
   static String of(String key, JsonNode part) {
     String verdict = part.path("valid?").toString();
-    String why = switch (key) {
-      case "stats" -> "some function never succeeded: " + failing(part.path("by-f"));
-      case "availability" -> "ok-fraction " + part.path("ok-fraction") + " is below the required availability";
-      case "workload" -> workload(part);
-      default -> "";
-    };
+    String why =
+        switch (key) {
+          case "stats" -> "some function never succeeded: " + failing(part.path("by-f"));
+          case "availability" ->
+              "ok-fraction " + part.path("ok-fraction") + " is below the required availability";
+          case "workload" -> workload(part);
+          default -> "";
+        };
     return "valid? " + verdict + (why.isEmpty() ? "" : " — " + why);
   }
 
   private static String failing(JsonNode byF) {
     StringBuilder s = new StringBuilder();
-    byF.properties().forEach(e -> {
-      if (e.getValue().path("ok-count").asLong() == 0) {
-        s.append(s.isEmpty() ? "" : ", ").append(e.getKey());
-      }
-    });
+    byF.properties()
+        .forEach(
+            e -> {
+              if (e.getValue().path("ok-count").asLong() == 0) {
+                s.append(s.isEmpty() ? "" : ", ").append(e.getKey());
+              }
+            });
     return s.toString();
   }
 
   private static String workload(JsonNode w) {
     if (w.path("lost-count").asLong() > 0) {
-      return w.path("lost-count").asLong() + " acknowledged element(s) lost: " + shorten(w.path("lost"));
+      return w.path("lost-count").asLong()
+          + " acknowledged element(s) lost: "
+          + shorten(w.path("lost"));
     }
     if (w.path("duplicated-count").asLong() > 0) {
       return w.path("duplicated-count").asLong() + " duplicated: " + shorten(w.path("duplicated"));
     }
     if (w.has("final-reads")) {
       if (w.path("errors").size() > 0) {
-        return "final reads " + shorten(w.path("final-reads")) + " outside the acceptable range " + shorten(w.path("acceptable"));
+        return "final reads "
+            + shorten(w.path("final-reads"))
+            + " outside the acceptable range "
+            + shorten(w.path("acceptable"));
       }
       return "no final read succeeded";
     }

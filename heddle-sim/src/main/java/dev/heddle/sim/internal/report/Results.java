@@ -29,7 +29,9 @@ public final class Results {
     r.set("timeline", Checks.result(Validity.VALID));
     r.set("exceptions", Checks.result(Validity.VALID));
     r.set("stats", new StatsChecker().check(data.history()));
-    r.set("availability", new AvailabilityChecker(data.config().availability()).check(data.history()));
+    r.set(
+        "availability",
+        new AvailabilityChecker(data.config().availability()).check(data.history()));
     r.set("net", new NetChecker(data.net()).check(data.history()));
     r.set("workload", workload.checker().check(data.history()));
     Validity v = Validity.VALID;
@@ -53,7 +55,9 @@ public final class Results {
     ObjectNode sim = r.putObject("sim");
     sim.put("seed", data.config().seed());
     sim.put("duration-s", data.durationNanos() / 1e9);
-    sim.put("messages-per-second", data.net().all().msgs() / Math.max(1e-9, data.durationNanos() / 1e9));
+    sim.put(
+        "messages-per-second",
+        data.net().all().msgs() / Math.max(1e-9, data.durationNanos() / 1e9));
     ObjectNode lag = sim.putObject("delivery-lag-ms");
     for (double q : Checks.POINTS) {
       lag.put(q == 0 ? "0" : q == 1 ? "1" : Double.toString(q), data.lag().quantileMillis(q));
@@ -67,9 +71,15 @@ public final class Results {
     ObjectNode r = data.results();
     StringBuilder s = new StringBuilder();
     JsonNode stats = r.path("stats");
-    s.append(String.format("Ops: %d completed (%d ok, %d fail, %d info). Messages: %d, msgs-per-op %s.%n",
-        stats.path("count").asLong(), stats.path("ok-count").asLong(), stats.path("fail-count").asLong(), stats.path("info-count").asLong(),
-        r.path("net").path("all").path("msg-count").asLong(), r.path("net").path("servers").path("msgs-per-op")));
+    s.append(
+        String.format(
+            "Ops: %d completed (%d ok, %d fail, %d info). Messages: %d, msgs-per-op %s.%n",
+            stats.path("count").asLong(),
+            stats.path("ok-count").asLong(),
+            stats.path("fail-count").asLong(),
+            stats.path("info-count").asLong(),
+            r.path("net").path("all").path("msg-count").asLong(),
+            r.path("net").path("servers").path("msgs-per-op")));
     for (String key : List.of("stats", "availability", "net", "workload")) {
       JsonNode part = r.path(key);
       if (Checks.validity(part) != Validity.VALID) {
@@ -80,19 +90,29 @@ public final class Results {
       s.append("init failed on ").append(r.get("init-failed")).append('\n');
     }
     for (Problems.Entry e : data.problems().entries()) {
-      s.append("Node ").append(e.node()).append(' ').append(e.kind().sentence()).append(" (").append(e.count()).append("×)");
+      s.append("Node ")
+          .append(e.node())
+          .append(' ')
+          .append(e.kind().sentence())
+          .append(" (")
+          .append(e.count())
+          .append("×)");
       if (e.kind() == Problems.Kind.EXITED || e.kind() == Problems.Kind.INIT_FAILED) {
         s.append(": ").append(e.samples().getFirst());
       }
       s.append('\n');
     }
     Validity v = Checks.validity(r);
-    s.append(switch (v) {
-      case VALID -> "Everything looks good! ヽ(‘ー`)ノ";
-      case INVALID -> "Analysis invalid! (ﾉಥ益ಥ）ﾉ ┻━┻";
-      case UNKNOWN -> "Errors occurred during analysis, but no anomalies found. ಠ~ಠ";
-    });
-    s.append("\nResults: ").append(data.dir().resolve("results.json")).append("\nReport:  ").append(data.dir().resolve("report.html"));
+    s.append(
+        switch (v) {
+          case VALID -> "Everything looks good! ヽ(‘ー`)ノ";
+          case INVALID -> "Analysis invalid! (ﾉಥ益ಥ）ﾉ ┻━┻";
+          case UNKNOWN -> "Errors occurred during analysis, but no anomalies found. ಠ~ಠ";
+        });
+    s.append("\nResults: ")
+        .append(data.dir().resolve("results.json"))
+        .append("\nReport:  ")
+        .append(data.dir().resolve("report.html"));
     return s.toString();
   }
 }

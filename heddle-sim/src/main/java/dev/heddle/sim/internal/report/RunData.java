@@ -25,4 +25,14 @@ import java.util.List;
  * @param durationNanos how long the run took, from the start of the loop
  * @param lag how late the loop delivered messages
  */
-public record RunData(SimConfig config, Path dir, List<Op> history, NetStats net, Journal journal, List<Nemesis.Period> periods, Problems problems, ObjectNode results, long durationNanos, dev.heddle.sim.internal.net.Lag lag) {}
+public record RunData(
+    SimConfig config,
+    Path dir,
+    List<Op> history,
+    NetStats net,
+    Journal journal,
+    List<Nemesis.Period> periods,
+    Problems problems,
+    ObjectNode results,
+    long durationNanos,
+    dev.heddle.sim.internal.net.Lag lag) {}

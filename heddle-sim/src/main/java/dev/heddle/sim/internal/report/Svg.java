@@ -19,20 +19,65 @@ final class Svg {
   Svg(double xMax, double yMax, String xLabel, String yLabel) {
     this.xMax = Math.max(xMax, 1e-9);
     this.yMax = Math.max(yMax, 1e-9);
-    b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+    b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(HEIGHT)
         .append("\" font-family=\"sans-serif\" font-size=\"11\">");
-    b.append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" fill=\"#fff\"/>");
+    b.append("<rect x=\"0\" y=\"0\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(HEIGHT)
+        .append("\" fill=\"#fff\"/>");
     for (int i = 0; i <= 5; i++) {
       double yv = this.yMax * i / 5;
       double y = y(yv);
-      b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>", LEFT, y, WIDTH - RIGHT, y));
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT - 4, y + 4, fmt(yv)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
+              LEFT,
+              y,
+              WIDTH - RIGHT,
+              y));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+              LEFT - 4,
+              y + 4,
+              fmt(yv)));
       double xv = this.xMax * i / 5;
-      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x(xv), HEIGHT - BOTTOM + 14, fmt(xv)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+              x(xv),
+              HEIGHT - BOTTOM + 14,
+              fmt(xv)));
     }
-    b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 4, Html.escape(xLabel)));
-    b.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>", HEIGHT / 2, HEIGHT / 2, Html.escape(yLabel)));
-    b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>", LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+            (LEFT + WIDTH - RIGHT) / 2,
+            HEIGHT - 4,
+            Html.escape(xLabel)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>",
+            HEIGHT / 2,
+            HEIGHT / 2,
+            Html.escape(yLabel)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>",
+            LEFT,
+            TOP,
+            WIDTH - LEFT - RIGHT,
+            HEIGHT - TOP - BOTTOM));
   }
 
   double x(double v) {
@@ -48,14 +93,28 @@ final class Svg {
     for (Nemesis.Period p : periods) {
       double s = p.startNanos() / 1e9;
       double e = p.endNanos() < 0 ? endSeconds : p.endNanos() / 1e9;
-      b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.18\"><title>%s</title></rect>",
-          x(s), TOP, Math.max(1, x(e) - x(s)), HEIGHT - TOP - BOTTOM, color(p.fault()), Html.escape(p.description())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.18\"><title>%s</title></rect>",
+              x(s),
+              TOP,
+              Math.max(1, x(e) - x(s)),
+              HEIGHT - TOP - BOTTOM,
+              color(p.fault()),
+              Html.escape(p.description())));
     }
     return this;
   }
 
   Svg point(double xv, double yv, String fill) {
-    b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\"/>", x(xv), y(yv), fill));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\"/>",
+            x(xv),
+            y(yv),
+            fill));
     return this;
   }
 
@@ -63,7 +122,9 @@ final class Svg {
     if (points.isEmpty()) {
       return this;
     }
-    b.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(stroke).append("\" points=\"");
+    b.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"")
+        .append(stroke)
+        .append("\" points=\"");
     for (double[] p : points) {
       b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(p[0]), y(p[1])));
     }
@@ -73,7 +134,16 @@ final class Svg {
 
   Svg legend(int slot, String color, String label) {
     int lx = LEFT + 10 + slot * 110;
-    b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>", lx, TOP + 4, color, lx + 14, TOP + 13, Html.escape(label)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>",
+            lx,
+            TOP + 4,
+            color,
+            lx + 14,
+            TOP + 13,
+            Html.escape(label)));
     return this;
   }
 

@@ -31,15 +31,17 @@ final class Initializer {
   CompletableFuture<List<String>> initAll() {
     List<CompletableFuture<Boolean>> each = new ArrayList<>();
     nodes.forEach(n -> each.add(init(n)));
-    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<String> failed = new ArrayList<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        if (!each.get(i).join()) {
-          failed.add(nodes.get(i));
-        }
-      }
-      return failed;
-    });
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<String> failed = new ArrayList<>();
+              for (int i = 0; i < nodes.size(); i++) {
+                if (!each.get(i).join()) {
+                  failed.add(nodes.get(i));
+                }
+              }
+              return failed;
+            });
   }
 
   /** Initializes one node; completes with whether it answered init_ok. */
@@ -48,20 +50,32 @@ final class Initializer {
     waiting.put(node, done);
     ObjectNode body = Json.object().put("type", "init").put("node_id", node);
     body.set("node_ids", Json.MAPPER.valueToTree(nodes));
-    clients.open().call(node, body, DEADLINE_NANOS, reply -> {
-      if (done.isDone()) {
-        return;
-      }
-      if (reply == null) {
-        problems.record(node, Problems.Kind.INIT_FAILED, "Expected an init_ok message, but node did not respond within 10 s");
-        done.complete(false);
-      } else if (!"init_ok".equals(Json.text(reply, "type"))) {
-        problems.record(node, Problems.Kind.INIT_FAILED, "Expected an init_ok message, but got " + reply);
-        done.complete(false);
-      } else {
-        done.complete(true);
-      }
-    });
+    clients
+        .open()
+        .call(
+            node,
+            body,
+            DEADLINE_NANOS,
+            reply -> {
+              if (done.isDone()) {
+                return;
+              }
+              if (reply == null) {
+                problems.record(
+                    node,
+                    Problems.Kind.INIT_FAILED,
+                    "Expected an init_ok message, but node did not respond within 10 s");
+                done.complete(false);
+              } else if (!"init_ok".equals(Json.text(reply, "type"))) {
+                problems.record(
+                    node,
+                    Problems.Kind.INIT_FAILED,
+                    "Expected an init_ok message, but got " + reply);
+                done.complete(false);
+              } else {
+                done.complete(true);
+              }
+            });
     return done;
   }
 
@@ -69,7 +83,10 @@ final class Initializer {
   void exited(String node) {
     CompletableFuture<Boolean> done = waiting.get(node);
     if (done != null && !done.isDone()) {
-      problems.record(node, Problems.Kind.INIT_FAILED, "Expected an init_ok message, but the node exited first (see 'exited')");
+      problems.record(
+          node,
+          Problems.Kind.INIT_FAILED,
+          "Expected an init_ok message, but the node exited first (see 'exited')");
       done.complete(false);
     }
   }

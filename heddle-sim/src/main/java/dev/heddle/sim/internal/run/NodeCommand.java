@@ -19,13 +19,26 @@ public final class NodeCommand {
   public static List<String> resolve(List<String> command) throws IOException {
     Path bin = Path.of(command.getFirst());
     if (!Files.exists(bin)) {
-      throw new IOException("The node program " + bin + " does not exist (--bin " + command.getFirst() + ", resolved against " + Path.of("").toAbsolutePath() + ").");
+      throw new IOException(
+          "The node program "
+              + bin
+              + " does not exist (--bin "
+              + command.getFirst()
+              + ", resolved against "
+              + Path.of("").toAbsolutePath()
+              + ").");
     }
     if (Files.isDirectory(bin)) {
-      throw new IOException("The node program " + bin + " is a directory; --bin needs an executable file.");
+      throw new IOException(
+          "The node program " + bin + " is a directory; --bin needs an executable file.");
     }
     if (!Files.isExecutable(bin)) {
-      throw new IOException("The node program " + bin + " is not executable. Make it executable (chmod +x " + bin + ") and give it a #! line, for example #!/usr/bin/env python3.");
+      throw new IOException(
+          "The node program "
+              + bin
+              + " is not executable. Make it executable (chmod +x "
+              + bin
+              + ") and give it a #! line, for example #!/usr/bin/env python3.");
     }
     List<String> out = new ArrayList<>(command);
     out.set(0, bin.toRealPath().toString());

@@ -12,23 +12,33 @@ final class Progress implements AutoCloseable {
 
   Progress(RunLog log, boolean terminal, Supplier<String> line) {
     long period = terminal ? 1000 : 5000;
-    thread = Thread.ofPlatform().daemon(true).name("sim/progress").unstarted(() -> {
-      while (running) {
-        try {
-          Thread.sleep(period);
-        } catch (InterruptedException e) {
-          return;
-        }
-        if (running) {
-          log.progress(line.get(), terminal);
-        }
-      }
-    });
+    thread =
+        Thread.ofPlatform()
+            .daemon(true)
+            .name("sim/progress")
+            .unstarted(
+                () -> {
+                  while (running) {
+                    try {
+                      Thread.sleep(period);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    if (running) {
+                      log.progress(line.get(), terminal);
+                    }
+                  }
+                });
     thread.start();
   }
 
   /** Formats the progress line from counters any thread may read. */
-  static String line(dev.heddle.sim.internal.loop.EventLoop loop, dev.heddle.sim.internal.history.History history, dev.heddle.sim.internal.net.Network net, dev.heddle.sim.internal.nemesis.Nemesis nemesis, dev.heddle.sim.SimConfig config) {
+  static String line(
+      dev.heddle.sim.internal.loop.EventLoop loop,
+      dev.heddle.sim.internal.history.History history,
+      dev.heddle.sim.internal.net.Network net,
+      dev.heddle.sim.internal.nemesis.Nemesis nemesis,
+      dev.heddle.sim.SimConfig config) {
     int[] c = history.counts();
     double t = loop.now() / 1e9;
     long msgs = net.stats().sent();

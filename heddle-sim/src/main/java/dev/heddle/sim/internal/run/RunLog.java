@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The run's log: lines go to the console and to {@code sim.log} in the run directory. Thread-safe. */
+/**
+ * The run's log: lines go to the console and to {@code sim.log} in the run directory. Thread-safe.
+ */
 final class RunLog implements AutoCloseable {
   private final PrintStream console;
   private final Writer file;

@@ -13,7 +13,8 @@ import java.time.format.DateTimeFormatter;
  * store/latest} and {@code store/<test>/latest} pointing at the newest run.
  */
 public final class Store {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSZ");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSZ");
 
   private Store() {}
 
@@ -38,7 +39,8 @@ public final class Store {
   }
 
   private static void link(Path link, Path target) throws IOException {
-    Path tmp = link.resolveSibling(".latest-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    Path tmp =
+        link.resolveSibling(".latest-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     Files.createSymbolicLink(tmp, target);
     Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -15,8 +15,8 @@ import dev.heddle.sim.internal.net.Latency;
 import dev.heddle.sim.internal.net.Network;
 import dev.heddle.sim.internal.node.Cluster;
 import dev.heddle.sim.internal.report.Reports;
-import dev.heddle.sim.internal.report.RunData;
 import dev.heddle.sim.internal.report.Results;
+import dev.heddle.sim.internal.report.RunData;
 import dev.heddle.sim.internal.service.Services;
 import dev.heddle.sim.internal.workload.Workload;
 import dev.heddle.sim.internal.workload.Workloads;
@@ -58,29 +58,62 @@ public final class TestRun {
     History history = new History();
     List<String> initFailed = new ArrayList<>();
     try (RunLog log = new RunLog(console, dir.resolve("sim.log"))) {
-      log.info("Running " + config.workload() + " on " + config.nodes().size() + " node(s) of " + String.join(" ", command));
+      log.info(
+          "Running "
+              + config.workload()
+              + " on "
+              + config.nodes().size()
+              + " node(s) of "
+              + String.join(" ", command));
       log.info("Seed: " + config.seed() + " (replay with --seed " + config.seed() + ")");
       log.info("Store: " + dir);
       EventLoop loop = new EventLoop("sim/loop");
-      Network net = new Network(loop, networkRandom, new Latency(config.latencyDist(), config.latencyMillis()), problems, 3000);
+      Network net =
+          new Network(
+              loop,
+              networkRandom,
+              new Latency(config.latencyDist(), config.latencyMillis()),
+              problems,
+              3000);
       Cluster cluster;
       Nemesis nemesis;
       try {
-        Clients clients = loop.call(() -> {
-          Services.register(net, serviceRandom);
-          return new Clients(net, problems);
-        }).join();
+        Clients clients =
+            loop.call(
+                    () -> {
+                      Services.register(net, serviceRandom);
+                      return new Clients(net, problems);
+                    })
+                .join();
         Initializer init = new Initializer(clients, problems, config.nodes());
-        cluster = new Cluster(loop, net, problems, command, config.nodes(), dir.resolve("node-logs"), config.logStderr() ? console : null);
+        cluster =
+            new Cluster(
+                loop,
+                net,
+                problems,
+                command,
+                config.nodes(),
+                dir.resolve("node-logs"),
+                config.logStderr() ? console : null);
         cluster.onUnexpectedExit(init::exited);
         nemesis = new Nemesis(loop, net.faults(), cluster, history, config, init::init);
         boolean terminal = System.console() != null && console == System.err;
-        Progress progress = new Progress(log, terminal, () -> Progress.line(loop, history, net, nemesis, config));
+        Progress progress =
+            new Progress(log, terminal, () -> Progress.line(loop, history, net, nemesis, config));
         try {
           cluster.startAll();
           initFailed.addAll(await(loop, loop.call(init::initAll).thenCompose(f -> f)));
           if (initFailed.isEmpty()) {
-            phases(log, loop, clients, workload, history, problems, nemesis, generatorRandom, nemesisRandom);
+            phases(
+                log,
+                loop,
+                clients,
+                workload,
+                history,
+                problems,
+                nemesis,
+                generatorRandom,
+                nemesisRandom);
           } else {
             log.info("Init failed on " + initFailed + "; skipping the workload.");
           }
@@ -93,10 +126,33 @@ public final class TestRun {
         loop.close();
       }
       if (loop.failure() != null) {
-        throw new IllegalStateException("The simulator's loop failed: " + loop.failure(), loop.failure());
+        throw new IllegalStateException(
+            "The simulator's loop failed: " + loop.failure(), loop.failure());
       }
-      RunData data = new RunData(config, dir, history.ops(), net.stats(), net.journal(), nemesis.periods(), problems, null, loop.now(), net.lag());
-      data = new RunData(data.config(), dir, data.history(), data.net(), data.journal(), data.periods(), problems, Results.build(data, workload, initFailed), data.durationNanos(), data.lag());
+      RunData data =
+          new RunData(
+              config,
+              dir,
+              history.ops(),
+              net.stats(),
+              net.journal(),
+              nemesis.periods(),
+              problems,
+              null,
+              loop.now(),
+              net.lag());
+      data =
+          new RunData(
+              data.config(),
+              dir,
+              data.history(),
+              data.net(),
+              data.journal(),
+              data.periods(),
+              problems,
+              Results.build(data, workload, initFailed),
+              data.durationNanos(),
+              data.lag());
       Reports.write(data);
       Validity validity = Checks.validity(data.results());
       String summary = Results.summary(data);
@@ -105,22 +161,60 @@ public final class TestRun {
     }
   }
 
-  private void phases(RunLog log, EventLoop loop, Clients clients, Workload workload, History history, Problems problems, Nemesis nemesis, SplittableRandom generatorRandom, SplittableRandom nemesisRandom) throws InterruptedException {
-    Driver driver = await(loop, loop.call(() -> new Driver(loop, clients, workload, history, problems, config.nodes(), config.concurrency(), generatorRandom, RPC_TIMEOUT_NANOS)));
+  private void phases(
+      RunLog log,
+      EventLoop loop,
+      Clients clients,
+      Workload workload,
+      History history,
+      Problems problems,
+      Nemesis nemesis,
+      SplittableRandom generatorRandom,
+      SplittableRandom nemesisRandom)
+      throws InterruptedException {
+    Driver driver =
+        await(
+            loop,
+            loop.call(
+                () ->
+                    new Driver(
+                        loop,
+                        clients,
+                        workload,
+                        history,
+                        problems,
+                        config.nodes(),
+                        config.concurrency(),
+                        generatorRandom,
+                        RPC_TIMEOUT_NANOS)));
     await(loop, loop.call(driver::setup).thenCompose(f -> f));
-    log.info("Running the main phase for " + config.timeLimitSeconds() + " s" + (config.nemesis().isEmpty() ? "" : " with nemesis " + config.nemesis()));
+    log.info(
+        "Running the main phase for "
+            + config.timeLimitSeconds()
+            + " s"
+            + (config.nemesis().isEmpty() ? "" : " with nemesis " + config.nemesis()));
     var plan = NemesisPlan.create(config, nemesisRandom);
     long limit = (long) (config.timeLimitSeconds() * 1e9);
-    await(loop, loop.call(() -> {
-      nemesis.schedule(plan);
-      return driver.runMain(config.rate(), limit);
-    }).thenCompose(f -> f));
-    await(loop, loop.call(() -> {
-      nemesis.healAll();
-      return null;
-    }));
+    await(
+        loop,
+        loop.call(
+                () -> {
+                  nemesis.schedule(plan);
+                  return driver.runMain(config.rate(), limit);
+                })
+            .thenCompose(f -> f));
+    await(
+        loop,
+        loop.call(
+            () -> {
+              nemesis.healAll();
+              return null;
+            }));
     if (workload.finalOp() != null) {
-      log.info("Healed the network and nodes. Waiting for recovery (" + config.recoverySeconds() + " s)...");
+      log.info(
+          "Healed the network and nodes. Waiting for recovery ("
+              + config.recoverySeconds()
+              + " s)...");
       Thread.sleep((long) (config.recoverySeconds() * 1000));
       await(loop, loop.call(driver::runFinal).thenCompose(f -> f));
     }
@@ -133,7 +227,8 @@ public final class TestRun {
         return future.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         if (loop.failure() != null) {
-          throw new IllegalStateException("The simulator's loop failed: " + loop.failure(), loop.failure());
+          throw new IllegalStateException(
+              "The simulator's loop failed: " + loop.failure(), loop.failure());
         }
       } catch (java.util.concurrent.ExecutionException e) {
         throw new IllegalStateException("A simulator step failed: " + e.getCause(), e.getCause());

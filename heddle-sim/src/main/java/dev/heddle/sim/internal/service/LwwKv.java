@@ -32,11 +32,12 @@ final class LwwKv extends Service {
     Map<JsonNode, JsonNode> before = new HashMap<>(view);
     ObjectNode reply = KvOps.apply(view, body, false);
     long ts = ++clock;
-    view.forEach((k, v) -> {
-      if (!v.equals(before.get(k))) {
-        stamps.get(r).put(k, ts);
-      }
-    });
+    view.forEach(
+        (k, v) -> {
+          if (!v.equals(before.get(k))) {
+            stamps.get(r).put(k, ts);
+          }
+        });
     return reply;
   }
 
@@ -44,11 +45,14 @@ final class LwwKv extends Service {
     if (from == to) {
       return;
     }
-    stamps.get(from).forEach((k, ts) -> {
-      if (ts > stamps.get(to).getOrDefault(k, -1L)) {
-        views.get(to).put(k, views.get(from).get(k));
-        stamps.get(to).put(k, ts);
-      }
-    });
+    stamps
+        .get(from)
+        .forEach(
+            (k, ts) -> {
+              if (ts > stamps.get(to).getOrDefault(k, -1L)) {
+                views.get(to).put(k, views.get(from).get(k));
+                stamps.get(to).put(k, ts);
+              }
+            });
   }
 }

@@ -37,7 +37,9 @@ final class Broadcast implements Workload {
 
   @Override
   public OpSpec next(SplittableRandom random) {
-    return random.nextBoolean() ? new OpSpec("broadcast", LongNode.valueOf(nextValue++), false) : new OpSpec("read", null, false);
+    return random.nextBoolean()
+        ? new OpSpec("broadcast", LongNode.valueOf(nextValue++), false)
+        : new OpSpec("read", null, false);
   }
 
   @Override

@@ -9,9 +9,9 @@ import dev.heddle.sim.internal.check.CounterChecker;
 import java.util.SplittableRandom;
 
 /**
- * Maelstrom's g-counter and pn-counter workloads: {@code add} of {@code delta} (pn: -5..4; g:
- * 0..4) and {@code read} of an integer {@code value}, then a final read per worker. Checked against
- * the acceptable range.
+ * Maelstrom's g-counter and pn-counter workloads: {@code add} of {@code delta} (pn: -5..4; g: 0..4)
+ * and {@code read} of an integer {@code value}, then a final read per worker. Checked against the
+ * acceptable range.
  */
 final class Counter implements Workload {
   private final boolean negatives;

@@ -22,7 +22,9 @@ final class GSet implements Workload {
 
   @Override
   public OpSpec next(SplittableRandom random) {
-    return random.nextBoolean() ? new OpSpec("add", LongNode.valueOf(nextValue++), false) : new OpSpec("read", null, false);
+    return random.nextBoolean()
+        ? new OpSpec("add", LongNode.valueOf(nextValue++), false)
+        : new OpSpec("read", null, false);
   }
 
   @Override

@@ -49,11 +49,12 @@ public final class Topology {
       }
     }
     Map<String, List<String>> out = new LinkedHashMap<>();
-    links.forEach((node, set) -> {
-      List<String> names = new ArrayList<>();
-      set.forEach(j -> names.add(nodes.get(j)));
-      out.put(node, names);
-    });
+    links.forEach(
+        (node, set) -> {
+          List<String> names = new ArrayList<>();
+          set.forEach(j -> names.add(nodes.get(j)));
+          out.put(node, names);
+        });
     return out;
   }
 

@@ -7,10 +7,12 @@ import java.util.TreeSet;
 /** The registry of workloads: the ones this simulator has, and Maelstrom's others. */
 public final class Workloads {
   /** The workloads this simulator runs. */
-  public static final Set<String> KNOWN = new TreeSet<>(Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter"));
+  public static final Set<String> KNOWN =
+      new TreeSet<>(Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter"));
 
   /** Maelstrom's workloads that are not implemented here yet. */
-  public static final Set<String> NOT_YET = new TreeSet<>(Set.of("lin-kv", "kafka", "txn-list-append", "txn-rw-register"));
+  public static final Set<String> NOT_YET =
+      new TreeSet<>(Set.of("lin-kv", "kafka", "txn-list-append", "txn-rw-register"));
 
   private Workloads() {}
 
@@ -35,7 +37,11 @@ public final class Workloads {
   public static String unknown(String name) {
     String known = String.join(", ", KNOWN);
     if (NOT_YET.contains(name)) {
-      return "Workload '" + name + "' is a Maelstrom workload this simulator does not have yet. Known workloads: " + known + ".";
+      return "Workload '"
+          + name
+          + "' is a Maelstrom workload this simulator does not have yet. Known workloads: "
+          + known
+          + ".";
     }
     return "Unknown workload '" + name + "'. Known workloads: " + known + ".";
   }

@@ -17,11 +17,19 @@ import org.junit.jupiter.api.Test;
 class CounterCheckerTest {
   @Test
   void finalReadsMayIncludeAnySubsetOfIndefiniteAdds() {
-    ObjectNode r = new CounterChecker().check(new History()
-        .op(0, "invoke", "add", "3", 0).op(0, "ok", "add", "3", 1)
-        .op(1, "invoke", "add", "5", 2).op(1, "info", "add", "5", 3)
-        .op(2, "invoke", "read", null, 4, true).op(2, "ok", "read", "8", 5, true)
-        .op(3, "invoke", "read", null, 4, true).op(3, "ok", "read", "4", 5, true).ops());
+    ObjectNode r =
+        new CounterChecker()
+            .check(
+                new History()
+                    .op(0, "invoke", "add", "3", 0)
+                    .op(0, "ok", "add", "3", 1)
+                    .op(1, "invoke", "add", "5", 2)
+                    .op(1, "info", "add", "5", 3)
+                    .op(2, "invoke", "read", null, 4, true)
+                    .op(2, "ok", "read", "8", 5, true)
+                    .op(3, "invoke", "read", null, 4, true)
+                    .op(3, "ok", "read", "4", 5, true)
+                    .ops());
     assertEquals(false, r.get("valid?").asBoolean());
     assertEquals("[[3,3],[8,8]]", r.get("acceptable").toString());
     assertEquals(1, r.get("errors").size());
@@ -30,12 +38,16 @@ class CounterCheckerTest {
 
   @Test
   void withoutAFinalReadTheVerdictIsUnknown() {
-    ObjectNode r = new CounterChecker().check(new History().op(0, "invoke", "add", "3", 0).op(0, "ok", "add", "3", 1).ops());
+    ObjectNode r =
+        new CounterChecker()
+            .check(new History().op(0, "invoke", "add", "3", 0).op(0, "ok", "add", "3", 1).ops());
     assertEquals("unknown", r.get("valid?").asText());
   }
 
   @Property(tries = 200)
-  void theRangeSetHoldsExactlyTheSubsetSums(@ForAll @Size(max = 8) List<@IntRange(min = -5, max = 4) Integer> deltas, @ForAll @IntRange(min = -20, max = 20) int base) {
+  void theRangeSetHoldsExactlyTheSubsetSums(
+      @ForAll @Size(max = 8) List<@IntRange(min = -5, max = 4) Integer> deltas,
+      @ForAll @IntRange(min = -20, max = 20) int base) {
     RangeSet set = new RangeSet(base);
     Set<Long> sums = new HashSet<>(List.of((long) base));
     for (int d : deltas) {

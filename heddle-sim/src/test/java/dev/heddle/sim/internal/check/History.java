@@ -8,7 +8,8 @@ import java.util.List;
 
 /** Builds small histories for checker tests; times are in milliseconds. */
 final class History {
-  private final dev.heddle.sim.internal.history.History h = new dev.heddle.sim.internal.history.History();
+  private final dev.heddle.sim.internal.history.History h =
+      new dev.heddle.sim.internal.history.History();
 
   History op(int process, String type, String f, String value, long millis) {
     return op(process, type, f, value, millis, false);
@@ -16,7 +17,15 @@ final class History {
 
   History op(int process, String type, String f, String value, long millis, boolean isFinal) {
     JsonNode v = value == null ? null : read(value);
-    h.append(Op.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)), f, v, process, millis * 1_000_000, null, isFinal, null);
+    h.append(
+        Op.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)),
+        f,
+        v,
+        process,
+        millis * 1_000_000,
+        null,
+        isFinal,
+        null);
     return this;
   }
 

@@ -28,12 +28,14 @@ class PartitionsTest {
 
   @Test
   void inAMajoritiesRingEveryNodeSeesADifferentMajority() {
-    Map<String, List<String>> g = Partitions.grudge("majorities-ring", NODES, new SplittableRandom(3));
+    Map<String, List<String>> g =
+        Partitions.grudge("majorities-ring", NODES, new SplittableRandom(3));
     assertEquals(5, g.size());
-    g.forEach((node, cut) -> {
-      assertEquals(2, cut.size(), node + " sees a majority of 3");
-      assertTrue(!cut.contains(node));
-    });
+    g.forEach(
+        (node, cut) -> {
+          assertEquals(2, cut.size(), node + " sees a majority of 3");
+          assertTrue(!cut.contains(node));
+        });
     assertEquals(5, g.values().stream().distinct().count());
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopologyTest {
-  private static final List<String> NINE = List.of("n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8");
+  private static final List<String> NINE =
+      List.of("n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8");
 
   @Test
   void aGridLinksUpDownLeftAndRight() {
