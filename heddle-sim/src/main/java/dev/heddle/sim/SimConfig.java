@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one simulated test needs, with Maelstrom's defaults. Immutable; build it with {@link
@@ -40,7 +41,7 @@ public record SimConfig(
     String latencyDist,
     Set<String> nemesis,
     double nemesisIntervalSeconds,
-    String availability,
+    @Nullable String availability,
     String topology,
     boolean logStderr,
     long seed,
@@ -119,7 +120,7 @@ public record SimConfig(
     private String latencyDist = "constant";
     private Set<String> nemesis = Set.of();
     private double nemesisInterval = 10;
-    private String availability;
+    private @Nullable String availability;
     private String topology = "grid";
     private boolean logStderr;
     private long seed = System.nanoTime() ^ Double.doubleToLongBits(Math.random());
@@ -195,8 +196,8 @@ public record SimConfig(
       return this;
     }
 
-    /** Sets the availability requirement: {@code total} or a fraction in 0..1. */
-    public Builder availability(String spec) {
+    /** Sets the availability requirement: {@code total}, a fraction in 0..1, or null for none. */
+    public Builder availability(@Nullable String spec) {
       if (spec != null && !spec.equals("total")) {
         double v;
         try {

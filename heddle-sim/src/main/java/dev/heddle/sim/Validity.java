@@ -14,12 +14,22 @@ public enum Validity {
 
   /** Returns the process exit code Maelstrom uses for this verdict: 0, 1 or 2. */
   public int exitCode() {
-    return ordinal();
+    return switch (this) {
+      case VALID -> 0;
+      case INVALID -> 1;
+      case UNKNOWN -> 2;
+    };
   }
 
   /** Combines two verdicts as Jepsen's {@code merge-valid}: invalid wins, then unknown. */
   public Validity and(Validity other) {
-    return values()[Math.max(ordinal(), other.ordinal())];
+    if (this == INVALID || other == INVALID) {
+      return INVALID;
+    }
+    if (this == UNKNOWN || other == UNKNOWN) {
+      return UNKNOWN;
+    }
+    return VALID;
   }
 
   /** Returns {@code VALID} for true and {@code INVALID} for false. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /** The simulator's one JSON mapper and a few helpers. Thread-safe. */
 public final class Json {
@@ -50,7 +51,7 @@ public final class Json {
   }
 
   /** Returns the text of a field that must be a string, or null when it is missing or not one. */
-  public static String text(JsonNode node, String field) {
+  public static @Nullable String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v != null && v.isTextual() ? v.textValue() : null;
   }

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heddle.sim.Validity;
 import dev.heddle.sim.internal.history.Op;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maelstrom's availability checker: {@code ok-fraction} is ok completions over invocations; with
  * {@code --availability total} it must be 1, with a number at least that number.
  */
 public final class AvailabilityChecker implements Checker {
-  private final String requirement;
+  private final @Nullable String requirement;
 
   /** Creates a checker for {@code null} (anything goes), {@code total} or a fraction. */
-  public AvailabilityChecker(String requirement) {
+  public AvailabilityChecker(@Nullable String requirement) {
     this.requirement = requirement;
   }
 

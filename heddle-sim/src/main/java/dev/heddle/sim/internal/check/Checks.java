@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Helpers shared by the checkers: the {@code valid?} key, invoke/completion pairs, quantiles. */
 public final class Checks {
   /** The quantile points Maelstrom reports. */
-  public static final double[] POINTS = {0, 0.5, 0.95, 0.99, 1};
+  public static final List<Double> POINTS = List.of(0.0, 0.5, 0.95, 0.99, 1.0);
 
   private Checks() {}
 
@@ -48,7 +49,7 @@ public final class Checks {
    * @param invoke the invoke op
    * @param completion the ok, fail or info op, or null when it never completed
    */
-  public record Pair(Op invoke, Op completion) {}
+  public record Pair(Op invoke, @Nullable Op completion) {}
 
   /** Pairs each client invocation with the next completion of the same process. */
   public static List<Pair> pairs(List<Op> history) {

@@ -6,6 +6,7 @@ import dev.heddle.sim.Validity;
 import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.history.Op;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Maelstrom's counter checker: every ok final read must lie in the acceptable set, the sum of all
@@ -22,7 +23,7 @@ public final class CounterChecker implements Checker {
     for (Checks.Pair p : Checks.pairs(history)) {
       Op done = p.completion();
       if (p.invoke().f().equals("add")) {
-        long delta = p.invoke().value().longValue();
+        long delta = Objects.requireNonNull(p.invoke().value(), "an add has a delta").longValue();
         if (done == null || done.type() == Op.Type.INFO) {
           unsure.add(delta);
         } else if (done.type() == Op.Type.OK) {
@@ -42,7 +43,8 @@ public final class CounterChecker implements Checker {
     }
     ArrayNode errors = Json.MAPPER.createArrayNode();
     for (Op read : reads) {
-      if (!acceptable.contains(read.value().longValue())) {
+      if (!acceptable.contains(
+          Objects.requireNonNull(read.value(), "an ok read has a value").longValue())) {
         errors.add(read.toJson());
       }
     }

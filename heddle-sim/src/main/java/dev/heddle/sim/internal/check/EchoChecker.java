@@ -6,6 +6,7 @@ import dev.heddle.sim.Validity;
 import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.history.Op;
 import java.util.List;
+import java.util.Objects;
 
 /** Maelstrom's echo checker: every ok reply echoes exactly what was sent. */
 public final class EchoChecker implements Checker {
@@ -14,7 +15,9 @@ public final class EchoChecker implements Checker {
     ArrayNode errors = Json.MAPPER.createArrayNode();
     for (Checks.Pair p : Checks.pairs(history)) {
       Op done = p.completion();
-      if (done != null && done.type() == Op.Type.OK && !p.invoke().value().equals(done.value())) {
+      if (done != null
+          && done.type() == Op.Type.OK
+          && !Objects.equals(p.invoke().value(), done.value())) {
         ObjectNode e = errors.addObject();
         e.put("index", done.index());
         e.set("expected", p.invoke().value());

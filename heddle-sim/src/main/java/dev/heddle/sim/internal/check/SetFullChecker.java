@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jepsen's set-full checker. For each added element it finds when it became known (add ok, or first
@@ -28,9 +30,9 @@ public final class SetFullChecker implements Checker {
 
   private static final class Element {
     final JsonNode value;
-    Op known;
-    Op lastPresent;
-    Op lastAbsent;
+    @Nullable Op known;
+    @Nullable Op lastPresent;
+    @Nullable Op lastAbsent;
 
     Element(JsonNode value) {
       this.value = value;
@@ -47,9 +49,13 @@ public final class SetFullChecker implements Checker {
         continue;
       }
       if (op.f().equals(addF)) {
-        JsonNode v = Json.canonical(op.value());
+        JsonNode added = op.value();
+        if (added == null) {
+          continue; // an add without an element adds nothing
+        }
+        JsonNode v = Json.canonical(added);
         if (op.type() == Op.Type.INVOKE) {
-          elements.putIfAbsent(v, new Element(op.value()));
+          elements.putIfAbsent(v, new Element(added));
         } else if (op.type() == Op.Type.OK) {
           Element e = elements.get(v);
           if (e != null && e.known == null) {
@@ -59,8 +65,12 @@ public final class SetFullChecker implements Checker {
       } else if (op.f().equals("read")) {
         if (op.type() == Op.Type.INVOKE) {
           readInvokes.put(op.process(), op);
-        } else if (op.type() == Op.Type.OK && op.value() != null) {
-          read(elements, duplicated, readInvokes.get(op.process()), op);
+        } else if (op.type() == Op.Type.OK) {
+          Op inv = readInvokes.get(op.process());
+          JsonNode values = op.value();
+          if (inv != null && values != null) {
+            read(elements, duplicated, inv, op, values);
+          }
         }
       }
     }
@@ -68,9 +78,13 @@ public final class SetFullChecker implements Checker {
   }
 
   private static void read(
-      Map<JsonNode, Element> elements, Map<JsonNode, Integer> duplicated, Op inv, Op op) {
+      Map<JsonNode, Element> elements,
+      Map<JsonNode, Integer> duplicated,
+      Op inv,
+      Op op,
+      JsonNode values) {
     Map<JsonNode, Integer> seen = new HashMap<>();
-    for (JsonNode v : op.value()) {
+    for (JsonNode v : values) {
       seen.merge(Json.canonical(v), 1, Integer::sum);
     }
     seen.forEach(
@@ -109,7 +123,8 @@ public final class SetFullChecker implements Checker {
       if (e.lastPresent != null && la < lp) {
         stable++;
         long stableTime = e.lastAbsent == null ? 0 : e.lastAbsent.timeNanos() + 1;
-        long latency = Math.max(0, stableTime - e.known.timeNanos()) / 1_000_000;
+        Op known = Objects.requireNonNull(e.known, "a read saw it, so it is known");
+        long latency = Math.max(0, stableTime - known.timeNanos()) / 1_000_000;
         stableLatencies.add(latency);
         if (latency > 0) {
           stale.add(new long[] {latency, staleValues.size()});

@@ -24,7 +24,7 @@ public final class UniqueIdsChecker implements Checker {
       }
       if (op.type() == Op.Type.INVOKE) {
         attempted++;
-      } else if (op.type() == Op.Type.OK) {
+      } else if (op.type() == Op.Type.OK && op.value() != null) {
         seen.merge(Json.canonical(op.value()), 1, Integer::sum);
       }
     }

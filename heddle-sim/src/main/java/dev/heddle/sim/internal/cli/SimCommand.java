@@ -2,6 +2,8 @@ package dev.heddle.sim.internal.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,19 +22,20 @@ public final class SimCommand implements Runnable {
   /** Exit code when the simulator itself failed. */
   public static final int CRASH = 255;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec; // set by picocli before run()
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: try 'heddle sim test -w echo --bin ./echo.py'.");
+        Objects.requireNonNull(spec, "picocli injects the spec").commandLine(),
+        "Missing command: try 'heddle sim test -w echo --bin ./echo.py'.");
   }
 
   /** Runs a command line; returns the exit code (0 valid, 1 invalid, 2 unknown, 254, 255). */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new SimCommand());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(out, true, out.charset()));
+    cl.setErr(new PrintWriter(err, true, err.charset()));
     cl.setUnmatchedOptionsArePositionalParams(false);
     cl.setParameterExceptionHandler(
         (ex, a) -> {

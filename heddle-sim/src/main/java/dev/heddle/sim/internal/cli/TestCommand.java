@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,29 +27,30 @@ import picocli.CommandLine.Parameters;
     description =
         "Runs a workload against a node program and checks the history. Exit code 0 valid, 1 invalid, 2 unknown.")
 final class TestCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec; // set by picocli before call()
+
+  // Options of a reference type take their default from the field's initial value (picocli shows it
+  // as ${DEFAULT-VALUE}), so they are never null; the ones without a default are @Nullable.
 
   @Option(
       names = {"-w", "--workload"},
-      defaultValue = "lin-kv",
       description =
           "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter. Default: ${DEFAULT-VALUE}.")
-  String workload;
+  String workload = "lin-kv";
 
   @Option(names = "--bin", description = "The node program (an executable file).")
-  String bin;
+  @Nullable String bin;
 
   @Option(
       names = "--node-count",
       description = "Number of nodes, named n0..n(N-1). Default: n1..n5.")
-  Integer nodeCount;
+  @Nullable Integer nodeCount;
 
   @Option(
       names = "--concurrency",
-      defaultValue = "1n",
       description =
           "Client workers: an integer, optionally followed by n (times node count). Default: ${DEFAULT-VALUE}.")
-  String concurrency;
+  String concurrency = "1n";
 
   @Option(
       names = "--rate",
@@ -69,9 +72,8 @@ final class TestCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency-dist",
-      defaultValue = "constant",
       description = "constant, uniform or exponential. Default: ${DEFAULT-VALUE}.")
-  String latencyDist;
+  String latencyDist = "constant";
 
   @Option(
       names = "--nemesis",
@@ -88,14 +90,13 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = "--availability",
       description = "'total', or a fraction 0..1 of ops that must succeed.")
-  String availability;
+  @Nullable String availability;
 
   @Option(
       names = "--topology",
-      defaultValue = "grid",
       description =
           "Broadcast topology: grid, line, tree, tree2, tree3, tree4, total. Default: ${DEFAULT-VALUE}.")
-  String topology;
+  String topology = "grid";
 
   @Option(names = "--log-stderr", description = "Copy node stderr to the console too.")
   boolean logStderr;
@@ -110,13 +111,10 @@ final class TestCommand implements Callable<Integer> {
       names = "--seed",
       description =
           "Seed of the random source (replays the same fault schedule and client ops). Default: random.")
-  Long seed;
+  @Nullable Long seed;
 
-  @Option(
-      names = "--store",
-      defaultValue = "store",
-      description = "Store directory. Default: ./${DEFAULT-VALUE}.")
-  Path store;
+  @Option(names = "--store", description = "Store directory. Default: ./${DEFAULT-VALUE}.")
+  Path store = Path.of("store");
 
   @Option(
       names = "--recovery-time",
@@ -198,7 +196,7 @@ final class TestCommand implements Callable<Integer> {
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+      throw usage(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 
@@ -213,6 +211,7 @@ final class TestCommand implements Callable<Integer> {
   }
 
   private CommandLine.ParameterException usage(String message) {
-    return new CommandLine.ParameterException(spec.commandLine(), message);
+    return new CommandLine.ParameterException(
+        Objects.requireNonNull(spec, "picocli injects the spec").commandLine(), message);
   }
 }

@@ -8,6 +8,7 @@ import dev.heddle.sim.internal.net.Network;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated client ({@code c0, c1, …}): sends requests with {@code msg_id}s counting from 1 and
@@ -19,7 +20,7 @@ public final class ClientEndpoint implements Endpoint {
   private final String id;
   private final Network network;
   private final Problems problems;
-  private final Map<Long, Consumer<ObjectNode>> pending = new HashMap<>();
+  private final Map<Long, Consumer<@Nullable ObjectNode>> pending = new HashMap<>();
   private long nextMsgId;
 
   /** Creates a client and registers it with the network. */
@@ -34,7 +35,8 @@ public final class ClientEndpoint implements Endpoint {
    * Sends a request; {@code onReply} gets the reply body, or null when none came within the
    * timeout.
    */
-  public void call(String dest, ObjectNode body, long timeoutNanos, Consumer<ObjectNode> onReply) {
+  public void call(
+      String dest, ObjectNode body, long timeoutNanos, Consumer<@Nullable ObjectNode> onReply) {
     long msgId = ++nextMsgId;
     body.put("msg_id", msgId);
     pending.put(msgId, onReply);
@@ -44,7 +46,7 @@ public final class ClientEndpoint implements Endpoint {
         .after(
             timeoutNanos,
             () -> {
-              Consumer<ObjectNode> waiting = pending.remove(msgId);
+              Consumer<@Nullable ObjectNode> waiting = pending.remove(msgId);
               if (waiting != null) {
                 waiting.accept(null);
               }
@@ -54,7 +56,7 @@ public final class ClientEndpoint implements Endpoint {
   @Override
   public void deliver(Message m) {
     long replyTo = m.inReplyTo();
-    Consumer<ObjectNode> waiting = pending.remove(replyTo);
+    Consumer<@Nullable ObjectNode> waiting = pending.remove(replyTo);
     if (waiting != null) {
       waiting.accept(m.body());
     } else if (replyTo < 1 || replyTo > nextMsgId) {

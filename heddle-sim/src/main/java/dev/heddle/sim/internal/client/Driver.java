@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives the workload's clients. The generator emits ops at staggered times (each gap uniform in
@@ -26,8 +27,8 @@ public final class Driver {
   private final SplittableRandom random;
   private final long timeoutNanos;
   private final List<Worker> workers = new ArrayList<>();
-  private CompletableFuture<Void> phaseDone;
-  private OpSpec waiting;
+  private @Nullable CompletableFuture<Void> phaseDone;
+  private @Nullable OpSpec waiting;
   private boolean generating;
   private long endNanos;
   private long nextAt;
@@ -72,7 +73,8 @@ public final class Driver {
 
   /** Runs the main phase until {@code durationNanos} from now, then until every op completed. */
   public CompletableFuture<Void> runMain(double opsPerSecond, long durationNanos) {
-    phaseDone = new CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    phaseDone = done;
     rate = opsPerSecond;
     endNanos = loop.now() + durationNanos;
     generating = rate > 0;
@@ -87,18 +89,19 @@ public final class Driver {
           waiting = null;
           checkDone();
         });
-    return phaseDone;
+    return done;
   }
 
   /** Runs the workload's final op once on every worker and completes when all are done. */
   public CompletableFuture<Void> runFinal() {
-    phaseDone = new CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    phaseDone = done;
     OpSpec op = workload.finalOp();
     if (op != null) {
       workers.forEach(w -> invoke(w, op));
     }
     checkDone();
-    return phaseDone;
+    return done;
   }
 
   private long gap() {
@@ -109,12 +112,14 @@ public final class Driver {
     if (!generating) {
       return;
     }
-    if (waiting == null) {
-      waiting = workload.next(random);
+    OpSpec op = waiting;
+    if (op == null) {
+      op = workload.next(random);
+      waiting = op;
     }
     for (Worker w : workers) {
       if (!w.busy) {
-        invoke(w, waiting);
+        invoke(w, op);
         waiting = null;
         nextAt += gap();
         loop.at(nextAt, this::tick);
@@ -131,7 +136,7 @@ public final class Driver {
     w.client.call(w.node, workload.request(op), timeoutNanos, reply -> complete(w, op, reply));
   }
 
-  private void complete(Worker w, OpSpec op, ObjectNode reply) {
+  private void complete(Worker w, OpSpec op, @Nullable ObjectNode reply) {
     Outcomes.Completion c = Outcomes.of(workload, op, reply);
     if (c.unexpected()) {
       problems.record(
@@ -160,8 +165,9 @@ public final class Driver {
   }
 
   private void checkDone() {
-    if (!generating && outstanding == 0 && phaseDone != null) {
-      phaseDone.complete(null);
+    CompletableFuture<Void> done = phaseDone;
+    if (!generating && outstanding == 0 && done != null) {
+      done.complete(null);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.history.Op;
 import dev.heddle.sim.internal.workload.OpSpec;
 import dev.heddle.sim.internal.workload.Workload;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a reply (or its absence) into a completion, with Maelstrom's rules: a timeout or an
@@ -23,11 +24,12 @@ final class Outcomes {
    * @param error the error, or null
    * @param unexpected whether the reply did not fit the workload's schema
    */
-  record Completion(Op.Type type, JsonNode value, JsonNode error, boolean unexpected) {}
+  record Completion(
+      Op.Type type, @Nullable JsonNode value, @Nullable JsonNode error, boolean unexpected) {}
 
   private Outcomes() {}
 
-  static Completion of(Workload workload, OpSpec op, ObjectNode reply) {
+  static Completion of(Workload workload, OpSpec op, @Nullable ObjectNode reply) {
     boolean idempotent = workload.idempotent(op.f());
     Op.Type unsure = idempotent ? Op.Type.FAIL : Op.Type.INFO;
     if (reply == null) {

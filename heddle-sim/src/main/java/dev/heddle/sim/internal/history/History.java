@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The run's history of ops, in the order they happened. Loop thread only while running. */
 public final class History {
@@ -14,15 +15,18 @@ public final class History {
   private volatile int infos;
 
   /** Appends an op and returns it. */
+  // Only the loop thread appends, so the counters have a single writer and no update is lost;
+  // they are volatile only so that the progress thread reads fresh values.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   public Op append(
       Op.Type type,
       String f,
-      JsonNode value,
+      @Nullable JsonNode value,
       int process,
       long time,
-      JsonNode error,
+      @Nullable JsonNode error,
       boolean isFinal,
-      String node) {
+      @Nullable String node) {
     Op op = new Op(ops.size(), type, f, value, process, time, error, isFinal, node);
     ops.add(op);
     if (process != Op.NEMESIS) {

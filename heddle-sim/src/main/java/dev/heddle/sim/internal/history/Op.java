@@ -3,6 +3,7 @@ package dev.heddle.sim.internal.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heddle.sim.internal.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One history entry, as a Jepsen op: an invocation or its completion by a client process, or a
@@ -22,12 +23,12 @@ public record Op(
     long index,
     Type type,
     String f,
-    JsonNode value,
+    @Nullable JsonNode value,
     int process,
     long timeNanos,
-    JsonNode error,
+    @Nullable JsonNode error,
     boolean isFinal,
-    String node) {
+    @Nullable String node) {
   /** Jepsen's op types. */
   public enum Type {
     /** The call began. */

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simulator's single scheduler thread: timed events ordered by time (then by scheduling order)
@@ -22,7 +23,7 @@ public final class EventLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean parked;
   private volatile boolean running = true;
-  private volatile Throwable failure;
+  private volatile @Nullable Throwable failure;
   private long sequence;
 
   /** Starts the loop thread, named {@code name}. */
@@ -59,6 +60,34 @@ public final class EventLoop implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Runs a function that starts something asynchronous on the loop thread; the returned future
+   * completes as the future the function returns does. Any thread.
+   */
+  public <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    post(
+        () -> {
+          CompletableFuture<T> started;
+          try {
+            started = task.get();
+          } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+            throw e;
+          }
+          CompletableFuture<T> _ =
+              started.whenComplete(
+                  (value, error) -> {
+                    if (error != null) {
+                      result.completeExceptionally(error);
+                    } else {
+                      result.complete(value);
+                    }
+                  });
+        });
+    return result;
+  }
+
   /** Runs a task at a loop time in nanoseconds. Loop thread only. */
   public void at(long timeNanos, Runnable task) {
     timers.add(new Timed(timeNanos, sequence++, task));
@@ -75,7 +104,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /** Returns the failure that stopped the loop, or null. */
-  public Throwable failure() {
+  public @Nullable Throwable failure() {
     return failure;
   }
 

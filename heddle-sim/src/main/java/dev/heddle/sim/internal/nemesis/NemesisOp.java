@@ -3,6 +3,7 @@ package dev.heddle.sim.internal.nemesis;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One planned nemesis action.
@@ -20,6 +21,6 @@ public record NemesisOp(
     String fault,
     boolean start,
     String f,
-    JsonNode value,
+    @Nullable JsonNode value,
     List<String> targets,
     Map<String, List<String>> grudge) {}

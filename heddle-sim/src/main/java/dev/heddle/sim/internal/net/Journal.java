@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the first messages of a run, with send and delivery times, for the message (Lamport)
@@ -29,7 +30,7 @@ public final class Journal {
    * @param atNanos when it was delivered or dropped
    * @param dropReason null when delivered, else why it was dropped
    */
-  public record Arrival(long id, long atNanos, String dropReason) {}
+  public record Arrival(long id, long atNanos, @Nullable String dropReason) {}
 
   private final int capacity;
   private final List<Entry> entries = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class Journal {
     }
   }
 
-  void arrived(Message m, long now, String dropReason) {
+  void arrived(Message m, long now, @Nullable String dropReason) {
     List<Arrival> list = arrivals.get(m.id());
     if (list != null) {
       list.add(new Arrival(m.id(), now, dropReason));

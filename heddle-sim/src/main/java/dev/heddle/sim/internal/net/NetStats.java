@@ -58,7 +58,7 @@ public final class NetStats {
       perSecond.add(new long[1]);
     }
     perSecond.get(second)[0]++;
-    sentTotal++;
+    sentTotal = all.sends; // one writer (the loop thread): a plain volatile write, no ++
   }
 
   void received(Message m, boolean clientLink) {

@@ -6,6 +6,7 @@ import dev.heddle.sim.internal.loop.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simulated network: every message is sent here, gets an id and a delivery time, waits in the
@@ -45,7 +46,7 @@ public final class Network {
   }
 
   /** Returns the endpoint with this id, or null. */
-  public Endpoint endpoint(String id) {
+  public @Nullable Endpoint endpoint(String id) {
     return endpoints.get(id);
   }
 
@@ -53,7 +54,7 @@ public final class Network {
    * Sends a message; {@code raw} is the sender's line when it came from a node process, so it can
    * be forwarded without re-encoding.
    */
-  public void send(String src, String dest, ObjectNode body, byte[] raw) {
+  public void send(String src, String dest, ObjectNode body, byte @Nullable [] raw) {
     long now = loop.now();
     Message m = new Message(++nextId, src, dest, body, raw);
     Endpoint to = endpoints.get(dest);
@@ -113,7 +114,7 @@ public final class Network {
     journal.arrived(m, now, reason);
   }
 
-  private static boolean isClient(Endpoint e, String id) {
+  private static boolean isClient(@Nullable Endpoint e, String id) {
     return e != null ? e.kind() == Endpoint.Kind.CLIENT : id.startsWith("c");
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server nodes of a run and their processes: starts them, routes what they write into the
@@ -29,7 +30,7 @@ public final class Cluster {
   private final Problems problems;
   private final List<String> command;
   private final Path logDir;
-  private final PrintStream stderrConsole;
+  private final @Nullable PrintStream stderrConsole;
   private final Map<String, NodeEndpoint> nodes = new LinkedHashMap<>();
   private final Map<String, CompletableFuture<Void>> signalChains = new LinkedHashMap<>();
   private volatile boolean stopping;
@@ -43,7 +44,7 @@ public final class Cluster {
       List<String> command,
       List<String> ids,
       Path logDir,
-      PrintStream stderrConsole) {
+      @Nullable PrintStream stderrConsole) {
     this.loop = loop;
     this.network = network;
     this.problems = problems;
@@ -89,7 +90,7 @@ public final class Cluster {
             stderrConsole,
             batch -> route(e.id(), pending, batch),
             problems);
-    p.onExit().thenAccept(code -> loop.post(() -> exited(e, p, code)));
+    CompletableFuture<Void> _ = p.onExit().thenAccept(code -> loop.post(() -> exited(e, p, code)));
     return p;
   }
 
@@ -157,7 +158,7 @@ public final class Cluster {
 
   /** Kills a node with SIGKILL; it takes no messages until restarted. Loop thread. */
   public void kill(String id) {
-    NodeEndpoint e = nodes.get(id);
+    NodeEndpoint e = node(id);
     if (e.process == null || e.down) {
       return;
     }
@@ -171,7 +172,7 @@ public final class Cluster {
    * takes messages (the caller then sends init). Loop thread.
    */
   public void restart(String id, Consumer<String> onStarted) {
-    NodeEndpoint e = nodes.get(id);
+    NodeEndpoint e = node(id);
     if (!e.killed) {
       return;
     }
@@ -198,7 +199,7 @@ public final class Cluster {
 
   /** Pauses (SIGSTOP) or resumes (SIGCONT) a node's process, in order per node. Loop thread. */
   public void pause(String id, boolean pause) {
-    NodeEndpoint e = nodes.get(id);
+    NodeEndpoint e = node(id);
     NodeProcess p = e.process;
     if (p == null || e.paused == pause) {
       return;
@@ -223,6 +224,14 @@ public final class Cluster {
                 r -> Thread.ofVirtual().name("sim/" + id + "/signal").start(r)));
   }
 
+  private NodeEndpoint node(String id) {
+    NodeEndpoint e = nodes.get(id);
+    if (e == null) {
+      throw new IllegalArgumentException("no node " + id + " in " + nodes.keySet());
+    }
+    return e;
+  }
+
   /** Returns the node ids. */
   public List<String> ids() {
     return new ArrayList<>(nodes.keySet());
@@ -230,7 +239,7 @@ public final class Cluster {
 
   /** Returns whether a node is down right now. Loop thread. */
   public boolean down(String id) {
-    return nodes.get(id).down;
+    return node(id).down;
   }
 
   /** Stops every process and waits for their threads. Blocks. */

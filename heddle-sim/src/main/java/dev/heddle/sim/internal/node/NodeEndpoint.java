@@ -2,6 +2,7 @@ package dev.heddle.sim.internal.node;
 
 import dev.heddle.sim.internal.net.Endpoint;
 import dev.heddle.sim.internal.net.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server node as the network sees it: delivers to the current process of the node, and takes
@@ -9,7 +10,7 @@ import dev.heddle.sim.internal.net.Message;
  */
 public final class NodeEndpoint implements Endpoint {
   private final String id;
-  NodeProcess process;
+  @Nullable NodeProcess process;
   boolean down = true;
   boolean killed;
   boolean paused;
@@ -36,11 +37,16 @@ public final class NodeEndpoint implements Endpoint {
 
   @Override
   public void deliver(Message message) {
-    process.enqueue(message);
+    NodeProcess p = process;
+    if (p == null) {
+      throw new IllegalStateException(
+          "node " + id + " has no process; deliver only when accepting");
+    }
+    p.enqueue(message);
   }
 
-  /** Returns the current process, or null. */
-  public NodeProcess process() {
+  /** Returns the current process, or null before the first start. */
+  public @Nullable NodeProcess process() {
     return process;
   }
 

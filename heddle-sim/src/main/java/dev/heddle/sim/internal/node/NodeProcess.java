@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One incarnation of a node program: the OS process with its three pipe threads (stdout reader,
  * stdin writer, stderr log), named {@code sim/<node>#<incarnation>/<stream>}. The owner starts it
- * with {@link #start} and must {@link #stop()} it; stop kills the process and waits for the
+ * with {@link #start} and must {@link #stop(Duration)} it; stop kills the process and waits for the
  * threads. {@link #enqueue} never blocks and may be called from any thread.
  */
 public final class NodeProcess {
@@ -49,7 +50,7 @@ public final class NodeProcess {
    * @param incarnation 1 for the first start, one more for each restart
    * @param command the program and its arguments
    * @param log the node's stderr log file, appended to
-   * @param console where stderr lines are echoed, or null
+   * @param console where stderr lines are echoed, or null for nowhere
    * @param sink receives the valid messages the node writes, in batches, on the reader thread
    * @param problems where bad lines are recorded
    * @throws IOException if the program cannot be started
@@ -59,7 +60,7 @@ public final class NodeProcess {
       int incarnation,
       List<String> command,
       Path log,
-      PrintStream console,
+      @Nullable PrintStream console,
       Consumer<List<Wire.Valid>> sink,
       Problems problems)
       throws IOException {
@@ -71,10 +72,7 @@ public final class NodeProcess {
     }
     Process p;
     try {
-      p =
-          new ProcessBuilder(command)
-              .directory(Path.of(System.getProperty("java.io.tmpdir")).toFile())
-              .start();
+      p = NodeLauncher.start(command);
     } catch (IOException e) {
       logFile.close();
       throw e;
@@ -109,13 +107,7 @@ public final class NodeProcess {
 
   /** Sends SIGSTOP (pause) or SIGCONT (resume) with the kill command. Blocks briefly. */
   public void signal(boolean pause) throws IOException, InterruptedException {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of("kill", pause ? "-STOP" : "-CONT", Long.toString(process.pid())));
-    process.descendants().forEach(d -> cmd.add(Long.toString(d.pid())));
-    Process k = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    k.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    k.waitFor(5, TimeUnit.SECONDS);
+    NodeLauncher.signal(process.toHandle(), pause);
   }
 
   /** Kills the process and waits up to {@code grace} for its pipe threads to finish. Blocks. */

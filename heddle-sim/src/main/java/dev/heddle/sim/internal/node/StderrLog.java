@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies a node's stderr to its log file (up to a limit) and, with --log-stderr, to the console;
@@ -19,12 +20,16 @@ final class StderrLog {
   private final String node;
   private final InputStream in;
   private final OutputStream file;
-  private final PrintStream console;
+  private final @Nullable PrintStream console;
   private final Problems problems;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
 
   StderrLog(
-      String node, InputStream in, OutputStream file, PrintStream console, Problems problems) {
+      String node,
+      InputStream in,
+      OutputStream file,
+      @Nullable PrintStream console,
+      Problems problems) {
     this.node = node;
     this.in = in;
     this.file = file;

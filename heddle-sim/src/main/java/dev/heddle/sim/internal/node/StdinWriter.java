@@ -51,6 +51,12 @@ final class StdinWriter {
     queue.offer(STOP);
   }
 
+  // STOP is a sentinel: only that very instance ends the writer, so identity is the right test.
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean isStop(Message m) {
+    return m == STOP;
+  }
+
   /** Writes until finished or until the pipe breaks. Blocks. */
   void run() {
     List<Message> batch = new ArrayList<>();
@@ -59,7 +65,7 @@ final class StdinWriter {
         batch.add(queue.take());
         queue.drainTo(batch, 4096);
         for (Message m : batch) {
-          if (m == STOP) {
+          if (isStop(m)) {
             return;
           }
           out.write(Wire.encode(m));

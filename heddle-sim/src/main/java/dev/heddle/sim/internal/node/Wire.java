@@ -8,6 +8,7 @@ import dev.heddle.sim.internal.net.Message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maelstrom's wire format: one JSON object {@code {id, src, dest, body}} per line. Parsing checks
@@ -28,7 +29,11 @@ public final class Wire {
    * @param body the payload
    * @param raw the trimmed line, when it can be forwarded with {@code id} prepended; else null
    */
-  public record Valid(String src, String dest, ObjectNode body, byte[] raw) implements Parsed {}
+  // raw is forwarded as is on the hot path; parsed lines are never compared or hashed, so the
+  // array's identity-based equals does not matter.
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Valid(String src, String dest, ObjectNode body, byte @Nullable [] raw)
+      implements Parsed {}
 
   /**
    * A line that is not a message.

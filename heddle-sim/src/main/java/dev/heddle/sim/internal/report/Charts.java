@@ -11,6 +11,7 @@ import java.util.TreeMap;
 final class Charts {
   private static final String[] QUANTILE_COLORS = {"#1f77b4", "#9467bd", "#8c564b", "#111111"};
   private static final double[] QUANTILES = {0.5, 0.95, 0.99, 1};
+  private static final List<Op.Type> OUTCOMES = List.of(Op.Type.OK, Op.Type.FAIL, Op.Type.INFO);
 
   private Charts() {}
 
@@ -20,12 +21,13 @@ final class Charts {
   private static List<Sample> samples(RunData data) {
     List<Sample> out = new ArrayList<>();
     for (Checks.Pair p : Checks.pairs(data.history())) {
-      if (p.completion() != null) {
+      Op done = p.completion();
+      if (done != null) {
         out.add(
             new Sample(
                 p.invoke().timeNanos() / 1e9,
-                (p.completion().timeNanos() - p.invoke().timeNanos()) / 1e6,
-                p.completion().type()));
+                (done.timeNanos() - p.invoke().timeNanos()) / 1e6,
+                done.type()));
       }
     }
     return out;
@@ -76,9 +78,9 @@ final class Charts {
     double end = data.durationNanos() / 1e9;
     double width = bucket(end);
     int n = (int) Math.ceil(end / width) + 1;
-    double[][] counts = new double[3][n];
+    double[][] counts = new double[OUTCOMES.size()][n];
     for (Sample s : samples) {
-      counts[s.type().ordinal() - 1][(int) Math.min(n - 1, s.at() / width)] += 1 / width;
+      counts[OUTCOMES.indexOf(s.type())][(int) Math.min(n - 1, s.at() / width)] += 1 / width;
     }
     double max = 1;
     for (double[] c : counts) {
@@ -87,13 +89,13 @@ final class Charts {
       }
     }
     Svg svg = new Svg(end, max * 1.1, "time (s)", "ops/s").periods(data.periods(), end);
-    Op.Type[] types = {Op.Type.OK, Op.Type.FAIL, Op.Type.INFO};
-    for (int t = 0; t < 3; t++) {
+    for (int t = 0; t < OUTCOMES.size(); t++) {
+      Op.Type type = OUTCOMES.get(t);
       List<double[]> line = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         line.add(new double[] {(i + 0.5) * width, counts[t][i]});
       }
-      svg.line(line, color(types[t]), types[t].key()).legend(t, color(types[t]), types[t].key());
+      svg.line(line, color(type), type.key()).legend(t, color(type), type.key());
     }
     return svg.done();
   }

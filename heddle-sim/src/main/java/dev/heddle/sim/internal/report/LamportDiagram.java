@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Lamport (space-time) diagram of the first messages: one vertical line per process (clients,
@@ -22,12 +24,16 @@ final class LamportDiagram {
 
   private LamportDiagram() {}
 
-  private record Event(long time, long order, Journal.Entry entry, Journal.Arrival arrival) {}
+  /** A send (no arrival) or a delivery or drop (with its arrival) of a journalled message. */
+  private record Event(
+      long time, long order, Journal.Entry entry, Journal.@Nullable Arrival arrival) {}
 
   static String render(Journal journal) {
     List<Journal.Entry> entries = journal.entries().stream().limit(MAX_MESSAGES).toList();
     TreeSet<String> processes =
-        new TreeSet<>(Comparator.comparing(LamportDiagram::rank).thenComparing(s -> s));
+        new TreeSet<>(
+            Comparator.comparingInt(LamportDiagram::rank)
+                .thenComparing(Comparator.<String>naturalOrder()));
     List<Event> events = new ArrayList<>();
     long order = 0;
     for (Journal.Entry e : entries) {
@@ -72,15 +78,17 @@ final class LamportDiagram {
         });
     for (int row = 0; row < events.size(); row++) {
       Event ev = events.get(row);
-      if (ev.arrival() == null) {
+      Journal.Arrival arrival = ev.arrival();
+      if (arrival == null) {
         sendRow.put(ev.entry().id(), row);
         continue;
       }
       Journal.Entry e = ev.entry();
       int y1 = TOP + ROW * sendRow.getOrDefault(e.id(), row);
       int y2 = TOP + ROW * row;
-      int x1 = x(column.get(e.src()));
-      int x2 = x(column.get(e.dest()));
+      // every src and dest of a shown message was given a column above
+      int x1 = x(Objects.requireNonNull(column.get(e.src())));
+      int x2 = x(Objects.requireNonNull(column.get(e.dest())));
       String title =
           Html.escape(
               "#"
@@ -91,10 +99,8 @@ final class LamportDiagram {
                   + e.dest()
                   + " "
                   + e.body()
-                  + (ev.arrival().dropReason() == null
-                      ? ""
-                      : " — dropped: " + ev.arrival().dropReason()));
-      if (ev.arrival().dropReason() == null) {
+                  + (arrival.dropReason() == null ? "" : " — dropped: " + arrival.dropReason()));
+      if (arrival.dropReason() == null) {
         b.append(
             String.format(
                 Locale.ROOT,

@@ -21,7 +21,7 @@ import java.util.List;
  * @param journal the first messages, for the diagram
  * @param periods the nemesis fault periods
  * @param problems node misbehaviour
- * @param results the checkers' results (results.json)
+ * @param results the checkers' results (results.json); empty until {@link Results#build} ran
  * @param durationNanos how long the run took, from the start of the loop
  * @param lag how late the loop delivered messages
  */
@@ -35,4 +35,11 @@ public record RunData(
     Problems problems,
     ObjectNode results,
     long durationNanos,
-    dev.heddle.sim.internal.net.Lag lag) {}
+    dev.heddle.sim.internal.net.Lag lag) {
+
+  /** Returns a copy holding the checkers' results. */
+  public RunData withResults(ObjectNode checked) {
+    return new RunData(
+        config, dir, history, net, journal, periods, problems, checked, durationNanos, lag);
+  }
+}

@@ -79,6 +79,14 @@ final class Initializer {
     return done;
   }
 
+  /**
+   * Initializes a node the nemesis restarted. Nobody waits for the answer: a node that fails init
+   * is recorded in {@link Problems}.
+   */
+  void reinit(String node) {
+    CompletableFuture<Boolean> _ = init(node);
+  }
+
   /** Fails a pending init at once when its node exits before answering. */
   void exited(String node) {
     CompletableFuture<Boolean> done = waiting.get(node);

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -22,7 +23,7 @@ public final class Store {
   public static Path newRun(Path store, String test) throws IOException {
     Path testDir = store.resolve(test);
     Files.createDirectories(testDir);
-    String stamp = STAMP.format(ZonedDateTime.now());
+    String stamp = STAMP.format(ZonedDateTime.now(ZoneId.systemDefault())); // local, as Maelstrom
     Path dir = testDir.resolve(stamp);
     for (int i = 1; ; i++) {
       try {

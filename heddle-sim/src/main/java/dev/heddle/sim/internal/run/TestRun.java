@@ -3,6 +3,7 @@ package dev.heddle.sim.internal.run;
 import dev.heddle.sim.SimConfig;
 import dev.heddle.sim.SimOutcome;
 import dev.heddle.sim.Validity;
+import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.Problems;
 import dev.heddle.sim.internal.check.Checks;
 import dev.heddle.sim.internal.client.Clients;
@@ -20,6 +21,7 @@ import dev.heddle.sim.internal.report.RunData;
 import dev.heddle.sim.internal.service.Services;
 import dev.heddle.sim.internal.workload.Workload;
 import dev.heddle.sim.internal.workload.Workloads;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -96,13 +98,13 @@ public final class TestRun {
                 dir.resolve("node-logs"),
                 config.logStderr() ? console : null);
         cluster.onUnexpectedExit(init::exited);
-        nemesis = new Nemesis(loop, net.faults(), cluster, history, config, init::init);
-        boolean terminal = System.console() != null && console == System.err;
+        nemesis = new Nemesis(loop, net.faults(), cluster, history, config, init::reinit);
+        boolean terminal = onTerminal(console);
         Progress progress =
             new Progress(log, terminal, () -> Progress.line(loop, history, net, nemesis, config));
         try {
           cluster.startAll();
-          initFailed.addAll(await(loop, loop.call(init::initAll).thenCompose(f -> f)));
+          initFailed.addAll(await(loop, loop.callAsync(init::initAll)));
           if (initFailed.isEmpty()) {
             phases(
                 log,
@@ -125,9 +127,9 @@ public final class TestRun {
       } finally {
         loop.close();
       }
-      if (loop.failure() != null) {
-        throw new IllegalStateException(
-            "The simulator's loop failed: " + loop.failure(), loop.failure());
+      Throwable loopFailure = loop.failure();
+      if (loopFailure != null) {
+        throw new IllegalStateException("The simulator's loop failed: " + loopFailure, loopFailure);
       }
       RunData data =
           new RunData(
@@ -138,21 +140,10 @@ public final class TestRun {
               net.journal(),
               nemesis.periods(),
               problems,
-              null,
+              Json.object(),
               loop.now(),
               net.lag());
-      data =
-          new RunData(
-              data.config(),
-              dir,
-              data.history(),
-              data.net(),
-              data.journal(),
-              data.periods(),
-              problems,
-              Results.build(data, workload, initFailed),
-              data.durationNanos(),
-              data.lag());
+      data = data.withResults(Results.build(data, workload, initFailed));
       Reports.write(data);
       Validity validity = Checks.validity(data.results());
       String summary = Results.summary(data);
@@ -187,7 +178,7 @@ public final class TestRun {
                         config.concurrency(),
                         generatorRandom,
                         RPC_TIMEOUT_NANOS)));
-    await(loop, loop.call(driver::setup).thenCompose(f -> f));
+    await(loop, loop.callAsync(driver::setup));
     log.info(
         "Running the main phase for "
             + config.timeLimitSeconds()
@@ -197,12 +188,11 @@ public final class TestRun {
     long limit = (long) (config.timeLimitSeconds() * 1e9);
     await(
         loop,
-        loop.call(
-                () -> {
-                  nemesis.schedule(plan);
-                  return driver.runMain(config.rate(), limit);
-                })
-            .thenCompose(f -> f));
+        loop.callAsync(
+            () -> {
+              nemesis.schedule(plan);
+              return driver.runMain(config.rate(), limit);
+            }));
     await(
         loop,
         loop.call(
@@ -216,8 +206,21 @@ public final class TestRun {
               + config.recoverySeconds()
               + " s)...");
       Thread.sleep((long) (config.recoverySeconds() * 1000));
-      await(loop, loop.call(driver::runFinal).thenCompose(f -> f));
+      await(loop, loop.callAsync(driver::runFinal));
     }
+  }
+
+  /**
+   * Returns whether progress lines may be rewritten in place: the console is this process's stderr
+   * and that is a terminal.
+   */
+  // ReferenceEquality: identity is the question (is this stream the process's own stderr?).
+  // SystemConsoleNull: isTerminal() is the test; the null check stays because console() may still
+  // return null on JDK 22+ (with -Djdk.console=java.base, for example), as its javadoc says.
+  @SuppressWarnings({"ReferenceEquality", "SystemConsoleNull"})
+  private static boolean onTerminal(PrintStream console) {
+    Console terminal = System.console();
+    return console == System.err && terminal != null && terminal.isTerminal();
   }
 
   /** Waits for a loop future, failing fast if the loop itself failed. */
@@ -226,9 +229,9 @@ public final class TestRun {
       try {
         return future.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        if (loop.failure() != null) {
-          throw new IllegalStateException(
-              "The simulator's loop failed: " + loop.failure(), loop.failure());
+        Throwable failure = loop.failure();
+        if (failure != null) {
+          throw new IllegalStateException("The simulator's loop failed: " + failure, failure);
         }
       } catch (java.util.concurrent.ExecutionException e) {
         throw new IllegalStateException("A simulator step failed: " + e.getCause(), e.getCause());

@@ -22,39 +22,42 @@ final class KvOps {
       return Service.error(12, "request has no key");
     }
     key = Json.canonical(key);
-    switch (type) {
-      case "read" -> {
-        JsonNode v = state.get(key);
-        if (v == null) {
-          return Service.error(20, "key does not exist");
-        }
-        ObjectNode r = Json.object().put("type", "read_ok");
-        r.set("value", v);
-        return r;
-      }
+    return switch (type) {
+      case "read" -> read(state, key);
       case "write" -> {
         state.put(key, body.path("value"));
-        return Json.object().put("type", "write_ok");
+        yield Json.object().put("type", "write_ok");
       }
-      case "cas" -> {
-        JsonNode current = state.get(key);
-        JsonNode from = body.path("from");
-        if (current == null) {
-          if (honourCreate && body.path("create_if_not_exists").asBoolean(false)) {
-            state.put(key, body.path("to"));
-            return Json.object().put("type", "cas_ok");
-          }
-          return Service.error(20, "key does not exist");
-        }
-        if (!Json.canonical(current).equals(Json.canonical(from))) {
-          return Service.error(22, "current value " + current + " is not " + from);
-        }
+      case "cas" -> cas(state, key, body, honourCreate);
+      default -> Service.notSupported(body);
+    };
+  }
+
+  private static ObjectNode read(Map<JsonNode, JsonNode> state, JsonNode key) {
+    JsonNode v = state.get(key);
+    if (v == null) {
+      return Service.error(20, "key does not exist");
+    }
+    ObjectNode r = Json.object().put("type", "read_ok");
+    r.set("value", v);
+    return r;
+  }
+
+  private static ObjectNode cas(
+      Map<JsonNode, JsonNode> state, JsonNode key, ObjectNode body, boolean honourCreate) {
+    JsonNode current = state.get(key);
+    JsonNode from = body.path("from");
+    if (current == null) {
+      if (honourCreate && body.path("create_if_not_exists").asBoolean(false)) {
         state.put(key, body.path("to"));
         return Json.object().put("type", "cas_ok");
       }
-      default -> {
-        return Service.notSupported(body);
-      }
+      return Service.error(20, "key does not exist");
     }
+    if (!Json.canonical(current).equals(Json.canonical(from))) {
+      return Service.error(22, "current value " + current + " is not " + from);
+    }
+    state.put(key, body.path("to"));
+    return Json.object().put("type", "cas_ok");
   }
 }

@@ -9,6 +9,7 @@ import dev.heddle.sim.internal.check.SetFullChecker;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maelstrom's broadcast workload: {@code topology} at setup, then a 50/50 mix of {@code broadcast}
@@ -63,11 +64,11 @@ final class Broadcast implements Workload {
   }
 
   @Override
-  public JsonNode okValue(OpSpec op, ObjectNode reply) {
+  public @Nullable JsonNode okValue(OpSpec op, ObjectNode reply) {
     return op.f().equals("broadcast") ? op.value() : arrayOrNull(reply.get("messages"));
   }
 
-  static JsonNode arrayOrNull(JsonNode v) {
+  static @Nullable JsonNode arrayOrNull(@Nullable JsonNode v) {
     return v != null && v.isArray() ? v : null;
   }
 

@@ -7,6 +7,7 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.CounterChecker;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maelstrom's g-counter and pn-counter workloads: {@code add} of {@code delta} (pn: -5..4; g: 0..4)
@@ -55,7 +56,7 @@ final class Counter implements Workload {
   }
 
   @Override
-  public JsonNode okValue(OpSpec op, ObjectNode reply) {
+  public @Nullable JsonNode okValue(OpSpec op, ObjectNode reply) {
     if (op.f().equals("add")) {
       return op.value();
     }

@@ -7,6 +7,7 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.EchoChecker;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /** Maelstrom's echo workload: {@code echo} → {@code echo_ok} with the same value. */
 final class Echo implements Workload {
@@ -21,7 +22,7 @@ final class Echo implements Workload {
   }
 
   @Override
-  public OpSpec finalOp() {
+  public @Nullable OpSpec finalOp() {
     return null;
   }
 
@@ -38,7 +39,7 @@ final class Echo implements Workload {
   }
 
   @Override
-  public JsonNode okValue(OpSpec op, ObjectNode reply) {
+  public @Nullable JsonNode okValue(OpSpec op, ObjectNode reply) {
     return reply.get("echo");
   }
 

@@ -7,6 +7,7 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.SetFullChecker;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maelstrom's g-set workload: {@code add} of {@code element} 0, 1, 2, … and {@code read}, whose
@@ -48,7 +49,7 @@ final class GSet implements Workload {
   }
 
   @Override
-  public JsonNode okValue(OpSpec op, ObjectNode reply) {
+  public @Nullable JsonNode okValue(OpSpec op, ObjectNode reply) {
     return op.f().equals("add") ? op.value() : Broadcast.arrayOrNull(reply.get("value"));
   }
 

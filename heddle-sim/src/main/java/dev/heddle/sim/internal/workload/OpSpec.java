@@ -1,6 +1,7 @@
 package dev.heddle.sim.internal.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operation the generator wants a client to perform.
@@ -9,4 +10,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param value its argument, or null
  * @param isFinal whether it is a final-phase op
  */
-public record OpSpec(String f, JsonNode value, boolean isFinal) {}
+public record OpSpec(String f, @Nullable JsonNode value, boolean isFinal) {}

@@ -6,6 +6,7 @@ import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.UniqueIdsChecker;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /** Maelstrom's unique-ids workload: {@code generate} → {@code generate_ok} with an {@code id}. */
 final class UniqueIds implements Workload {
@@ -20,7 +21,7 @@ final class UniqueIds implements Workload {
   }
 
   @Override
-  public OpSpec finalOp() {
+  public @Nullable OpSpec finalOp() {
     return null;
   }
 
@@ -35,7 +36,7 @@ final class UniqueIds implements Workload {
   }
 
   @Override
-  public JsonNode okValue(OpSpec op, ObjectNode reply) {
+  public @Nullable JsonNode okValue(OpSpec op, ObjectNode reply) {
     return reply.get("id");
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heddle.sim.internal.check.Checker;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Maelstrom workload: what clients ask, how requests and replies look, and how the history is
@@ -17,7 +18,7 @@ public interface Workload {
   OpSpec next(SplittableRandom random);
 
   /** Returns the op each worker performs in the final phase, or null when there is none. */
-  OpSpec finalOp();
+  @Nullable OpSpec finalOp();
 
   /** Returns the request body for an op (without msg_id). */
   ObjectNode request(OpSpec op);
@@ -25,8 +26,11 @@ public interface Workload {
   /** Returns the reply type that completes an op successfully, for example {@code read_ok}. */
   String okType(String f);
 
-  /** Returns the value an ok op records, read from the reply body. */
-  JsonNode okValue(OpSpec op, ObjectNode reply);
+  /**
+   * Returns the value an ok op records, read from the reply body, or null when the reply lacks it
+   * (the op then completes as info, with a malformed-response error).
+   */
+  @Nullable JsonNode okValue(OpSpec op, ObjectNode reply);
 
   /** Returns whether {@code f} is idempotent, so a timeout or indefinite error makes it fail. */
   boolean idempotent(String f);
@@ -35,7 +39,7 @@ public interface Workload {
   Checker checker();
 
   /** Returns the request each worker sends its node before the main phase, or null. */
-  default ObjectNode setupRequest() {
+  default @Nullable ObjectNode setupRequest() {
     return null;
   }
 }

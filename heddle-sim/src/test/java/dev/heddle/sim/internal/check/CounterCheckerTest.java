@@ -56,7 +56,7 @@ class CounterCheckerTest {
         sums.add(s + d);
       }
     }
-    for (long v = base - 50; v <= base + 50; v++) {
+    for (long v = base - 50L; v <= base + 50L; v++) {
       assertEquals(sums.contains(v), set.contains(v), "value " + v);
     }
     assertTrue(set.ranges().size() <= sums.size());
