@@ -52,6 +52,18 @@ class LocalHostTest {
   }
 
   @Test
+  void everyExitIsReportedEvenWhenItBeatsTheSpawnReply() throws Exception {
+    // An instant exit races the spawn reply through the agent and the client; none may be lost.
+    for (int i = 0; i < 300; i++) {
+      HostProcess p = host.spawn(ProcessSpec.builder("instant", Command.of("true")).build());
+      assertEquals(
+          java.util.Optional.of(new ExitStatus.Exited(0)),
+          p.awaitExit(Duration.ofSeconds(10)),
+          "exit of " + p + " was never reported");
+    }
+  }
+
+  @Test
   void reportsDeathBySignal() throws Exception {
     ExitStatus status = spawn("term", Command.shell("kill -TERM $$")).awaitExit();
     var signaled = assertInstanceOf(ExitStatus.Signaled.class, status);
