@@ -108,6 +108,34 @@ class LocalHostTest {
   }
 
   @Test
+  void unixListeningSocketsArePassedToo() throws Exception {
+    Path path = dir.resolve("svc.sock");
+    ListeningSocket socket = host.listen(SocketSpec.unix(path));
+    String script =
+        """
+        import socket
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=3)
+        c, _ = s.accept()
+        c.sendall(b"over unix\\n")
+        c.close()
+        """;
+    HostProcess p =
+        host.spawn(
+            ProcessSpec.builder("unix", Command.of("python3", "-c", script))
+                .inherit(socket)
+                .build());
+    started.add(p);
+    try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
+      var in =
+          new BufferedReader(
+              new InputStreamReader(
+                  java.nio.channels.Channels.newInputStream(ch), StandardCharsets.UTF_8));
+      assertEquals("over unix", in.readLine());
+    }
+    assertEquals(new ExitStatus.Exited(0), p.awaitExit());
+  }
+
+  @Test
   void restartedChildAcceptsOnTheSameSocketWhileAClientWaitsInTheBacklog() throws Exception {
     ListeningSocket socket = host.listen(SocketSpec.tcp("127.0.0.1", 0));
     String serveOnce =

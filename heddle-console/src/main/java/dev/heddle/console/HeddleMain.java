@@ -8,18 +8,26 @@ public final class HeddleMain {
   private HeddleMain() {}
 
   public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command; returns its exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     String cmd = args.length == 0 ? "help" : args[0];
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (cmd) {
-      case "demo" -> System.exit(Demo.run(rest, System.out, System.err));
-      case "help", "--help", "-h" -> usage(System.out);
-      case "version", "--version" -> System.out.println("heddle 0.1.0-SNAPSHOT");
+      case "demo" -> {
+        return Demo.run(rest, out, err);
+      }
+      case "help", "--help", "-h" -> usage(out);
+      case "version", "--version" -> out.println("heddle 0.1.0-SNAPSHOT");
       default -> {
-        System.err.println("heddle: unknown command '" + cmd + "'.");
-        usage(System.err);
-        System.exit(2);
+        err.println("heddle: unknown command '" + cmd + "'.");
+        usage(err);
+        return 2;
       }
     }
+    return 0;
   }
 
   private static void usage(PrintStream out) {
