@@ -52,6 +52,18 @@ class LocalHostTest {
   }
 
   @Test
+  void everyExitIsReportedEvenWhenItBeatsTheSpawnReply() throws Exception {
+    // An instant exit races the spawn reply through the agent and the client; none may be lost.
+    for (int i = 0; i < 300; i++) {
+      HostProcess p = host.spawn(ProcessSpec.builder("instant", Command.of("true")).build());
+      assertEquals(
+          java.util.Optional.of(new ExitStatus.Exited(0)),
+          p.awaitExit(Duration.ofSeconds(10)),
+          "exit of " + p + " was never reported");
+    }
+  }
+
+  @Test
   void reportsDeathBySignal() throws Exception {
     ExitStatus status = spawn("term", Command.shell("kill -TERM $$")).awaitExit();
     var signaled = assertInstanceOf(ExitStatus.Signaled.class, status);
@@ -91,6 +103,34 @@ class LocalHostTest {
             new BufferedReader(
                 new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
       assertEquals("hello from " + p.pid() + " via " + socket.name(), in.readLine());
+    }
+    assertEquals(new ExitStatus.Exited(0), p.awaitExit());
+  }
+
+  @Test
+  void unixListeningSocketsArePassedToo() throws Exception {
+    Path path = dir.resolve("svc.sock");
+    ListeningSocket socket = host.listen(SocketSpec.unix(path));
+    String script =
+        """
+        import socket
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=3)
+        c, _ = s.accept()
+        c.sendall(b"over unix\\n")
+        c.close()
+        """;
+    HostProcess p =
+        host.spawn(
+            ProcessSpec.builder("unix", Command.of("python3", "-c", script))
+                .inherit(socket)
+                .build());
+    started.add(p);
+    try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
+      var in =
+          new BufferedReader(
+              new InputStreamReader(
+                  java.nio.channels.Channels.newInputStream(ch), StandardCharsets.UTF_8));
+      assertEquals("over unix", in.readLine());
     }
     assertEquals(new ExitStatus.Exited(0), p.awaitExit());
   }

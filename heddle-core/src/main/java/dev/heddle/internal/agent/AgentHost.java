@@ -28,6 +28,15 @@ public final class AgentHost implements Host {
   private final AgentConnection agent;
   private final @Nullable Process agentProcess;
   private final Map<String, AgentProcess> processes = new ConcurrentHashMap<>();
+
+  /**
+   * Events for a process whose spawn reply has been read but not yet registered by the thread that
+   * asked: the reader completes the reply's future and reads on, so an early exit can arrive first.
+   * Guarded by itself; no I/O inside.
+   */
+  private final Map<String, List<Frame>> unclaimed = new java.util.HashMap<>();
+
+  private static final int MAX_UNCLAIMED = 10_000;
   private final Map<String, Object> hello;
 
   AgentHost(String name, Path stateDir, AgentConnection agent, @Nullable Process agentProcess) {
@@ -129,7 +138,14 @@ public final class AgentHost implements Host {
     }
     Reply r = call(spec.service(), "spawn", body);
     AgentProcess p = new AgentProcess(this, r);
-    processes.put(p.processId(), p);
+    List<Frame> early;
+    synchronized (unclaimed) {
+      processes.put(p.processId(), p);
+      early = unclaimed.remove(p.processId());
+    }
+    if (early != null) {
+      early.forEach(this::onEvent);
+    }
     return p;
   }
 
@@ -144,7 +160,16 @@ public final class AgentHost implements Host {
   }
 
   private void onEvent(Frame event) {
-    AgentProcess p = event.body().get("processId") instanceof String id ? processes.get(id) : null;
+    AgentProcess p = null;
+    if (event.body().get("processId") instanceof String id) {
+      synchronized (unclaimed) {
+        p = processes.get(id);
+        if (p == null && unclaimed.size() < MAX_UNCLAIMED) {
+          unclaimed.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(event);
+          return;
+        }
+      }
+    }
     switch (event.type()) {
       case "exited" -> {
         if (p != null) {

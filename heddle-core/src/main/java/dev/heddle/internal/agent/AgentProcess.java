@@ -184,7 +184,15 @@ final class AgentProcess implements HostProcess {
     }
     return () -> {
       follows.remove(id);
-      host.call(service, "unfollow", Map.of("followId", id));
+      if (!host.connection().closed().isDone()) { // a lost agent follows nothing any more
+        try {
+          host.call(service, "unfollow", Map.of("followId", id));
+        } catch (HeddleException e) {
+          if (!"CONNECTION_LOST".equals(e.code())) {
+            throw e;
+          }
+        }
+      }
     };
   }
 
