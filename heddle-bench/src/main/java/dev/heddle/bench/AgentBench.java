@@ -134,7 +134,9 @@ public final class AgentBench {
     double[] agentAt = new double[n]; // kill → the agent stamps the exit event ("at")
     double[] wire = new double[n]; // agent's stamp → client callback
     ProcessSpec spec = ProcessSpec.builder("victim", Command.of("sleep", "1000")).build();
+    long[] agentCpu = new long[2];
     try (Host host = Host.local(stateDir("kill"))) {
+      long agentPid = ((AgentHost) host).agentProcess().pid();
       Map<String, Instant> stamped = new ConcurrentHashMap<>();
       connection(host)
           .onEvent(
@@ -147,6 +149,9 @@ public final class AgentBench {
               });
       HostProcess p = host.spawn(spec);
       for (int i = -warmup; i < n; i++) {
+        if (i == 0) {
+          agentCpu = cpuAndChildTicks(agentPid);
+        }
         Thread.sleep(pauseMs); // the service runs for a moment (and the trampoline has exec'd)
         ProcessHandle victim = ProcessHandle.of(p.pid()).orElseThrow();
         AtomicLong exitedAt = new AtomicLong();
@@ -169,6 +174,8 @@ public final class AgentBench {
         }
         p = next;
       }
+      long[] end = cpuAndChildTicks(agentPid);
+      agentCpu = new long[] {end[0] - agentCpu[0], end[1] - agentCpu[1]};
     }
     Stats exit = Stats.of(exitEvent);
     Stats re = Stats.of(respawn);
@@ -185,6 +192,14 @@ public final class AgentBench {
             fmt(Stats.of(Arrays.copyOfRange(respawn, 0, n / 4)).median()),
             fmt(Stats.of(Arrays.copyOfRange(exitEvent, n - n / 4, n)).median()),
             fmt(Stats.of(Arrays.copyOfRange(respawn, n - n / 4, n)).median())));
+    note(
+        String.format(
+            Locale.ROOT,
+            "CPU per kill+respawn: agent JVM %.2f ms, the reaped children %.2f ms (utime+stime,"
+                + " cutime+cstime; 10 ms ticks summed over %d)",
+            10.0 * agentCpu[0] / n,
+            10.0 * agentCpu[1] / n,
+            n));
     note("load " + load0 + " → " + loadavg());
     verdict("a exit event", exit.median() <= 1.0, "≤ 1 ms median", fmt(exit.median()) + " ms");
     verdict("a respawn", re.median() <= 5.0, "≤ 5 ms median", fmt(re.median()) + " ms");
@@ -314,6 +329,14 @@ public final class AgentBench {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime (14) + stime (15)
   }
 
+  /** {utime+stime, cutime+cstime} of a process, in clock ticks. */
+  static long[] cpuAndChildTicks(long pid) throws IOException {
+    String[] f = statFields(Path.of("/proc/" + pid + "/stat"));
+    return new long[] {
+      Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])
+    };
+  }
+
   /** Fields of a /proc stat line after the command: index 0 is field 3 (state). */
   static String[] statFields(Path stat) throws IOException {
     String s = Files.readString(stat);
@@ -399,12 +422,15 @@ public final class AgentBench {
     String load0 = loadavg();
     ProcessSpec spec = ProcessSpec.builder("t", Command.of("true")).build();
     try (Host host = Host.local(stateDir("spawn"))) {
+      long agentPid = ((AgentHost) host).agentProcess().pid();
       List<HostProcess> warm = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         warm.add(host.spawn(spec));
       }
       AtomicInteger lost = new AtomicInteger(awaitAll(warm));
       int spawned = warm.size();
+      long[] cpu0 = cpuAndChildTicks(agentPid);
+      double rss0 = ProcStatus.read(agentPid).rssKiB() / 1024.0;
       double[] seqRate = new double[rounds];
       double[] seqLat = new double[rounds * n];
       for (int r = 0; r < rounds; r++) {
@@ -455,12 +481,29 @@ public final class AgentBench {
         lost.addAndGet(awaitAll(ps));
         spawned += n;
       }
+      long[] cpu1 = cpuAndChildTicks(agentPid);
+      double rss1 = ProcStatus.read(agentPid).rssKiB() / 1024.0;
+      int measured = 2 * rounds * n;
       Stats seq = Stats.of(seqRate);
       Stats par = Stats.of(parRate);
       line("c sequential spawns/s (per round of " + n + ")", seq, "/s");
       line("c   sequential spawn latency", Stats.of(seqLat), "ms");
       line("c " + threads + " threads spawns/s (per round of " + n + ")", par, "/s");
       line("c   " + threads + "-thread spawn latency", Stats.of(parLat), "ms");
+      note(
+          String.format(
+              Locale.ROOT,
+              "CPU per spawn+exit of `true`: agent JVM %.2f ms, the reaped children (sh trampoline +"
+                  + " true) %.2f ms (from /proc/%d/stat utime+stime and cutime+cstime over %d)",
+              10.0 * (cpu1[0] - cpu0[0]) / measured,
+              10.0 * (cpu1[1] - cpu0[1]) / measured,
+              agentPid,
+              measured));
+      note(
+          String.format(
+              Locale.ROOT,
+              "agent RSS %.1f → %.1f MiB over %d spawns (it keeps every exited process in its table)",
+              rss0, rss1, measured));
       note(
           "exit events lost by the client (process reaped, onExit() never completed): "
               + lost.get() + " of " + spawned + (lost.get() > 0 ? "  ← BUG, see BENCHMARKS.md" : ""));
