@@ -57,7 +57,10 @@ public final class AgentLauncher {
             "-Xss512k",
             "-Xmx96m",
             "-XX:CICompilerCount=1",
-            "-Xshare:auto",
+            "-Xshare:auto"));
+    cmd.addAll(extraJvmArgs());
+    cmd.addAll(
+        List.of(
             "-cp",
             agentClasspath(),
             AgentMain.class.getName(),
@@ -176,6 +179,15 @@ public final class AgentLauncher {
     } catch (IOException e) {
       return "    (no log: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Extra JVM options for the agent, from the system property {@code heddle.agent.jvmArgs}
+   * (whitespace-separated; added after the defaults, so they win): for benchmarks and diagnosis.
+   */
+  static List<String> extraJvmArgs() {
+    String extra = System.getProperty("heddle.agent.jvmArgs", "").strip();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
   }
 
   /** The java of this JVM: the agent runs on the same JDK as its controller. */

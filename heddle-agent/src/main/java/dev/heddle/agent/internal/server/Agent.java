@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Agent implements AutoCloseable {
   static final String VERSION = "0.1.0";
+  private static final int ROTATE_EVERY = 4;
   final AgentOptions options;
   final ExitReactor reactor;
   final @Nullable Cgroups cgroups;
@@ -127,15 +128,22 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Rotates logs and reaps orphans adopted as subreaper; every half second. */
+  /**
+   * Reaps orphans adopted as subreaper every half second (one waitid when there are none), and
+   * rotates logs every {@value #ROTATE_EVERY} rounds (2 s): with 1,000 services a size check of
+   * every log twice a second cost 3 % of a core while idle.
+   */
   private void housekeeping() {
+    int round = 0;
     while (!shuttingDown.get()) {
       try {
         Thread.sleep(500);
-        for (ManagedProcess p : snapshot()) {
-          if (!p.exit.isDone()) {
-            LogFiles.rotateIfLarger(p.stdout, p.logMaxBytes, p.logKeep);
-            LogFiles.rotateIfLarger(p.stderr, p.logMaxBytes, p.logKeep);
+        if (++round % ROTATE_EVERY == 0) {
+          for (ManagedProcess p : snapshot()) {
+            if (!p.exit.isDone()) {
+              LogFiles.rotateIfLarger(p.stdout, p.logMaxBytes, p.logKeep);
+              LogFiles.rotateIfLarger(p.stderr, p.logMaxBytes, p.logKeep);
+            }
           }
         }
         reapLock.writeLock().lock();

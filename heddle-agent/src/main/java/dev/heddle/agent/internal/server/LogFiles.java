@@ -92,7 +92,11 @@ final class LogFiles {
    * @return whether it rotated
    */
   static boolean rotateIfLarger(Path log, long maxBytes, int keep) throws IOException {
-    if (!Files.exists(log) || Files.size(log) <= maxBytes) {
+    try {
+      if (Files.size(log) <= maxBytes) { // one stat; no separate exists() check
+        return false;
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
       return false;
     }
     Files.deleteIfExists(rotated(log, keep));
