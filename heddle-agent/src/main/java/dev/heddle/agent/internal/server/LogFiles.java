@@ -22,9 +22,23 @@ final class LogFiles {
   private LogFiles() {}
 
   /**
-   * The last {@code lines} complete or partial lines of the log, oldest first, rotated files too.
+   * The last {@code lines} complete or partial lines of the log, oldest first, rotated files too. A
+   * rotation that truncates a file while it is read makes the read come up short; then it reads
+   * again (the rotated copy is complete by the time the file is truncated).
    */
   static List<String> tail(Path log, int lines) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return tailOnce(log, lines);
+      } catch (java.io.EOFException shrankWhileRead) {
+        if (attempt == 3) {
+          throw shrankWhileRead;
+        }
+      }
+    }
+  }
+
+  private static List<String> tailOnce(Path log, int lines) throws IOException {
     Deque<String> out = new ArrayDeque<>();
     for (int i = 0; i <= 9 && out.size() < lines; i++) {
       Path file = i == 0 ? log : rotated(log, i);
