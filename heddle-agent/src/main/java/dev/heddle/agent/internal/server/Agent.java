@@ -199,9 +199,8 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Called on a virtual thread once the reactor has reaped the main process. */
-  void exited(ManagedProcess p, RawExit status) {
-    Fds.close(p.spawned.pidfd());
+  /** Queues the {@code exited} event. Never blocks: called on the exit reactor's thread. */
+  void reportExit(ManagedProcess p, RawExit status) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("processId", p.processId);
     body.put("service", p.service);
@@ -210,6 +209,11 @@ public final class Agent implements AutoCloseable {
     body.put("stopping", p.stopping);
     body.put("at", Instant.now().toString());
     event("exited", body);
+  }
+
+  /** After an exit: closes the pidfd, kills what the process left behind, saves the state. */
+  void cleanUpAfterExit(ManagedProcess p) {
+    Fds.close(p.spawned.pidfd());
     if (!p.stopping) {
       int left = stopper.sweepLeftovers(p);
       if (left > 0) {

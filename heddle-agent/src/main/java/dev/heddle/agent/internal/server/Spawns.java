@@ -158,17 +158,27 @@ final class Spawns {
           agent
               .reactor
               .watch(spawned.pid(), spawned.pidfd())
-              .whenCompleteAsync(
+              .whenComplete(
                   (status, error) -> {
-                    if (status != null) {
-                      p.exit.complete(status);
-                      p.announced.join(); // the controller hears of the spawn before its exit
-                      agent.exited(p, status);
-                    } else {
+                    // On the reactor thread: only non-blocking work here. The event is queued at
+                    // once (the latency users see); cleanup runs on a virtual thread.
+                    if (status == null) {
                       p.exit.completeExceptionally(error);
+                      return;
                     }
-                  },
-                  VIRTUAL);
+                    p.exit.complete(status);
+                    if (p.announced.isDone()) {
+                      agent.reportExit(p, status);
+                      VIRTUAL.execute(() -> agent.cleanUpAfterExit(p));
+                    } else {
+                      VIRTUAL.execute(
+                          () -> {
+                            p.announced.join(); // the controller hears of the spawn first
+                            agent.reportExit(p, status);
+                            agent.cleanUpAfterExit(p);
+                          });
+                    }
+                  });
     } finally {
       agent.reapLock.readLock().unlock();
     }
