@@ -1,13 +1,16 @@
 package dev.heddle;
 
+import dev.heddle.internal.supervise.Supervisor;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +47,8 @@ public final class Scope implements AutoCloseable {
   private boolean failureReported;
   private int running; // tasks alive in this scope and its descendants
   private final AtomicBoolean cancelling = new AtomicBoolean();
+  private final List<Consumer<? super Event>> subscribers = new CopyOnWriteArrayList<>();
+  private static final System.Logger LOG = System.getLogger(Scope.class.getName());
 
   private Scope(String name, @Nullable Scope parent) {
     this.name = parent == null ? name : parent.name + "/" + name;
@@ -351,6 +356,53 @@ public final class Scope implements AutoCloseable {
       }
     }
     rethrow();
+  }
+
+  /**
+   * Supervises {@code service} in this scope and blocks until its first incarnation is ready. Its
+   * watcher thread is named {@code supervise/<name>@<host>#<incarnation>}; exits are handled by its
+   * {@link RestartPolicy}, and a failure it does not absorb fails this scope.
+   *
+   * @throws HeddleException with code {@code NOT_READY} when the first incarnation is not ready in
+   *     time, or the spawn error
+   * @throws IllegalStateException when this scope is closed or cancelled
+   * @throws InterruptedException when the caller is interrupted while waiting
+   */
+  public ServiceHandle supervise(Service service) throws InterruptedException {
+    return start(Supervisor.threadName(service, 1), new Supervisor(service, this::publish));
+  }
+
+  /** A subscription to {@link #events}; close it to stop receiving. */
+  @FunctionalInterface
+  public interface Subscription extends AutoCloseable {
+    /** Stops delivery. Never blocks. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Delivers every event of this scope and its child scopes to {@code subscriber}, on the thread
+   * that watches the service, in order per service. A subscriber that throws is logged with its
+   * exception (System.Logger, WARNING) and stays subscribed. Thread-safe.
+   */
+  public Subscription events(Consumer<? super Event> subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
+  private void publish(Event event) {
+    for (Scope s = this; s != null; s = s.parent) {
+      for (Consumer<? super Event> sub : s.subscribers) {
+        try {
+          sub.accept(event);
+        } catch (RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "event subscriber " + sub + " of scope '" + s.name + "' threw on " + event,
+              e);
+        }
+      }
+    }
   }
 
   @Override
