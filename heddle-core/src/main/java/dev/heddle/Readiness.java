@@ -1,10 +1,13 @@
 package dev.heddle;
 
+import dev.heddle.internal.agent.AgentReadiness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +64,42 @@ public interface Readiness {
               notReady(p, spec, expected, limit, waited, p.tail(LogStream.STDERR, 20)));
         }
         Thread.sleep(20);
+      }
+    };
+  }
+
+  /**
+   * Ready once {@code path} exists on the process's host (checked by its agent), within {@code
+   * limit}.
+   */
+  static Readiness fileExists(Path path, Duration limit) {
+    return viaAgent(
+        "file " + path + " to exist", limit, Map.of("kind", "file", "path", path.toString()));
+  }
+
+  /**
+   * Ready once a line of the process's stdout matches the regular expression {@code regex} (checked
+   * by its agent), within {@code limit}.
+   */
+  static Readiness logLine(String regex, Duration limit) {
+    return viaAgent(
+        "a stdout line matching /" + regex + "/",
+        limit,
+        Map.of("kind", "log", "pattern", regex, "stream", "stdout"));
+  }
+
+  /** A check the process's agent runs on its own host ({@code awaitReady}). */
+  private static Readiness viaAgent(String expected, Duration limit, Map<String, Object> probe) {
+    return (p, spec) -> {
+      long start = System.nanoTime();
+      if (!AgentReadiness.await(p, probe, limit)) {
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        p.awaitExit(Duration.ofMillis(50)); // lets an exit that ended the wait be reported
+        throw new HeddleException(
+            p.host().name(),
+            p.service(),
+            "NOT_READY",
+            notReady(p, spec, expected, limit, waited, p.tail(LogStream.STDERR, 20)));
       }
     };
   }

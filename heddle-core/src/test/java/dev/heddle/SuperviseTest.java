@@ -201,6 +201,88 @@ class SuperviseTest {
     }
   }
 
+  @Test
+  void agentSideReadinessWaitsForAFileAndALogLine() throws Exception {
+    Path flag = dir.resolve("ready.flag");
+    try (Scope scope = open()) {
+      ServiceHandle f =
+          scope.supervise(
+              Service.named("filer")
+                  .on(host)
+                  .command(Command.shell("sleep 0.2; touch " + flag + "; sleep 30"))
+                  .readyWhen(Readiness.fileExists(flag, Duration.ofSeconds(5))));
+      assertTrue(java.nio.file.Files.exists(flag), "ready before the file existed");
+      ServiceHandle l =
+          scope.supervise(
+              Service.named("logger")
+                  .on(host)
+                  .command(Command.shell("sleep 0.2; echo 'listening on 8080'; sleep 30"))
+                  .readyWhen(Readiness.logLine("listening on \\d+", Duration.ofSeconds(5))));
+      assertTrue(f.current().isAlive() && l.current().isAlive());
+      assertEquals(
+          List.of("listening on 8080"), l.current().tail(LogStream.STDOUT, 5), "ready too early");
+    }
+  }
+
+  @Test
+  void anEarlyExitBeforeALogLineIsReportedWithStderr() throws Exception {
+    try (Scope scope = open()) {
+      var e =
+          assertThrows(
+              HeddleException.class,
+              () ->
+                  scope.supervise(
+                      Service.named("quitter")
+                          .on(host)
+                          .command(Command.shell("echo 'config missing' >&2; exit 2"))
+                          .readyWhen(Readiness.logLine("listening", Duration.ofSeconds(5)))));
+      assertEquals("NOT_READY", e.code());
+      assertTrue(
+          e.getMessage()
+              .startsWith("quitter on local exited (exited with code 2) before it was ready:"),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("\n    config missing"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aSubscriberThatThrowsIsLoggedWithItsException() throws Exception {
+    var records = new java.util.concurrent.CopyOnWriteArrayList<java.util.logging.LogRecord>();
+    var logger = java.util.logging.Logger.getLogger(Scope.class.getName());
+    var handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try (Scope scope = open()) {
+      scope.events(
+          e -> {
+            throw new IllegalStateException("subscriber bug");
+          });
+      scope.supervise(Service.named("quiet").on(host).command(Command.of("sleep", "30")));
+      assertEquals(Event.Started.class, next(Event.Started.class).getClass());
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertTrue(
+        records.stream()
+            .anyMatch(
+                r ->
+                    r.getThrown() != null
+                        && "subscriber bug".equals(r.getThrown().getMessage())
+                        && r.getMessage().contains("threw on Started")),
+        records.toString());
+  }
+
   private static String request(int port) throws Exception {
     try (Socket s = new Socket("127.0.0.1", port);
         var in =
