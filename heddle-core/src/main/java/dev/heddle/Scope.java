@@ -1,7 +1,6 @@
 package dev.heddle;
 
 import dev.heddle.internal.supervise.Supervisor;
-import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * refuses new work. {@link #close()} stops children one by one in reverse start order.
  *
  * <p>Cancellation is an interrupt: a task stops by letting {@link InterruptedException} (or {@link
- * ClosedByInterruptException}, {@link InterruptedIOException}) escape, which then does not count as
- * a failure. Thread-safe; the thread that opened a scope closes it (try-with-resources).
+ * ClosedByInterruptException}, {@link java.io.InterruptedIOException}) escape, which then does not
+ * count as a failure. Thread-safe; the thread that opened a scope closes it (try-with-resources).
  */
 public final class Scope implements AutoCloseable {
 
@@ -136,7 +135,7 @@ public final class Scope implements AutoCloseable {
               "'" + taskName + "' in scope '" + name + "' returned without reporting ready"));
     } catch (Throwable e) {
       boolean wasReady = !ready.completeExceptionally(e);
-      if (wasReady && !(isCancelled() && isCancellation(e))) {
+      if (wasReady && !(isCancelled() && Interrupts.isCancellation(e))) {
         fail(e);
       }
     } finally {
@@ -147,13 +146,6 @@ public final class Scope implements AutoCloseable {
         lock.notifyAll();
       }
     }
-  }
-
-  /** Whether {@code e} is how a blocked call reacts to an interrupt, i.e. a cancellation. */
-  static boolean isCancellation(Throwable e) {
-    return e instanceof InterruptedException
-        || e instanceof ClosedByInterruptException
-        || e instanceof InterruptedIOException;
   }
 
   /** Whether this scope (or an ancestor) has been cancelled or closed. Never blocks. */
@@ -212,7 +204,7 @@ public final class Scope implements AutoCloseable {
         s.stopChildrenAndClose();
       } else if (c instanceof Thread t && t != Thread.currentThread()) {
         t.interrupt();
-        joinUninterruptibly(t);
+        Interrupts.joinUninterruptibly(t);
       }
     }
   }
@@ -222,21 +214,6 @@ public final class Scope implements AutoCloseable {
       closed = true;
     }
     stopChildren();
-  }
-
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**
