@@ -221,14 +221,6 @@ public final class AgentHost implements Host {
     }
   }
 
-  /** Every process started through this host that the agent still reports alive. */
-  public List<HostProcess> processes() {
-    return processes.values().stream()
-        .filter(AgentProcess::isAlive)
-        .map(p -> (HostProcess) p)
-        .toList();
-  }
-
   @Override
   public void close() {
     if (!agent.closed().isDone()) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -267,9 +266,5 @@ final class Spawns {
       case LOG_NOT_WRITABLE -> " Make the agent's state directory writable.";
       case SPAWN_FAILED -> "";
     };
-  }
-
-  static Map<String, Object> copy(Map<String, Object> m) {
-    return new LinkedHashMap<>(m);
   }
 }
