@@ -7,6 +7,7 @@ import dev.heddle.agent.internal.server.AgentOptions;
 import dev.heddle.agent.internal.server.StateDirLock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
@@ -15,6 +16,8 @@ import java.time.Duration;
  * anything else.
  */
 public final class AgentMain {
+  private static final AtomicBoolean signalled = new AtomicBoolean();
+
   private AgentMain() {}
 
   public static void main(String[] args) {
@@ -61,12 +64,25 @@ public final class AgentMain {
       try {
         Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups));
         Runtime.getRuntime()
-            .addShutdownHook(new Thread(() -> agent.shutdown("signal"), "agent/shutdown-hook"));
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      signalled.set(true);
+                      agent.shutdown("signal");
+                    },
+                    "agent/shutdown-hook"));
         agent.run();
       } finally {
         lock.close();
       }
-      System.exit(0);
+      // Cleanup is done (services stopped, state file and socket removed, lock released): end
+      // without HotSpot's exit protocol, which waits up to 300 ms for threads blocked in native.
+      if (signalled.get()) {
+        System.exit(0); // the JVM is already exiting (with the signal's status): let it finish
+      }
+      System.out.flush();
+      System.err.flush();
+      Processes.exitNow(0);
     } catch (StateDirLock.BusyException e) {
       System.err.println("heddle-agent: " + e.getMessage());
       System.exit(3);

@@ -37,6 +37,23 @@ public final class AgentHost implements Host {
   private final Map<String, List<Frame>> unclaimed = new java.util.HashMap<>();
 
   private static final int MAX_UNCLAIMED = 10_000;
+
+  /**
+   * Processes whose exit was delivered, most recent last: kept only so that their late events (log
+   * lines of a follow) still reach them instead of waiting as unclaimed. Bounded, so a host that
+   * spawns for days does not grow; guarded by {@link #unclaimed}.
+   */
+  private final Map<String, AgentProcess> retired =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AgentProcess> eldest) {
+          return size() > MAX_RETIRED;
+        }
+      };
+
+  private static final int MAX_RETIRED = 1_000;
   private final Map<String, Object> hello;
 
   AgentHost(String name, Path stateDir, AgentConnection agent, @Nullable Process agentProcess) {
@@ -164,6 +181,12 @@ public final class AgentHost implements Host {
     if (event.body().get("processId") instanceof String id) {
       synchronized (unclaimed) {
         p = processes.get(id);
+        if (p == null) {
+          p = retired.get(id);
+        } else if ("exited".equals(event.type())) {
+          processes.remove(id);
+          retired.put(id, p);
+        }
         if (p == null && unclaimed.size() < MAX_UNCLAIMED) {
           unclaimed.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(event);
           return;

@@ -23,14 +23,24 @@ final class Epoll {
   private static final int EFD_CLOEXEC = 0x80000;
   private static final int EFD_NONBLOCK = 0x800;
 
-  private static final MethodHandle CREATE =
-      Libc.errnoCall("epoll_create1", FunctionDescriptor.of(INT, INT));
-  private static final MethodHandle CTL =
-      Libc.errnoCall("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, ADDR));
-  private static final MethodHandle WAIT =
-      Libc.errnoCall("epoll_wait", FunctionDescriptor.of(INT, INT, ADDR, INT, INT));
-  private static final MethodHandle EVENTFD =
-      Libc.errnoCall("eventfd", FunctionDescriptor.of(INT, INT, INT));
+  // Linked on first use (holder classes); epoll_wait is then linked on the reactor thread.
+  private static final class Create {
+    static final MethodHandle H = Libc.errnoCall("epoll_create1", FunctionDescriptor.of(INT, INT));
+  }
+
+  private static final class Ctl {
+    static final MethodHandle H =
+        Libc.errnoCall("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, ADDR));
+  }
+
+  private static final class Wait {
+    static final MethodHandle H =
+        Libc.errnoCall("epoll_wait", FunctionDescriptor.of(INT, INT, ADDR, INT, INT));
+  }
+
+  private static final class EventFd {
+    static final MethodHandle H = Libc.errnoCall("eventfd", FunctionDescriptor.of(INT, INT, INT));
+  }
 
   private Epoll() {}
 
@@ -40,7 +50,7 @@ final class Epoll {
       return check(
           "epoll_create1",
           "EPOLL_CLOEXEC",
-          Libc.result((int) CREATE.invokeExact(st, EPOLL_CLOEXEC), st));
+          Libc.result((int) Create.H.invokeExact(st, EPOLL_CLOEXEC), st));
     } catch (OsException e) {
       throw e;
     } catch (Throwable t) {
@@ -51,7 +61,7 @@ final class Epoll {
   static int eventfd() throws OsException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = Libc.captureSegment(arena);
-      int rc = Libc.result((int) EVENTFD.invokeExact(st, 0, EFD_CLOEXEC | EFD_NONBLOCK), st);
+      int rc = Libc.result((int) EventFd.H.invokeExact(st, 0, EFD_CLOEXEC | EFD_NONBLOCK), st);
       return check("eventfd", "0, EFD_CLOEXEC|EFD_NONBLOCK", rc);
     } catch (OsException e) {
       throw e;
@@ -67,7 +77,7 @@ final class Epoll {
       MemorySegment event = arena.allocate(EVENT_SIZE, 4);
       event.set(INT, 0, events);
       event.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, data);
-      return Libc.result((int) CTL.invokeExact(st, epfd, op, fd, event), st);
+      return Libc.result((int) Ctl.H.invokeExact(st, epfd, op, fd, event), st);
     } catch (Throwable t) {
       throw Libc.unexpected(t);
     }
@@ -81,7 +91,7 @@ final class Epoll {
     try {
       int max = (int) (events.byteSize() / EVENT_SIZE);
       return Libc.result(
-          (int) WAIT.invokeExact(capture, epfd, events, max, timeoutMillis), capture);
+          (int) Wait.H.invokeExact(capture, epfd, events, max, timeoutMillis), capture);
     } catch (Throwable t) {
       throw Libc.unexpected(t);
     }

@@ -39,32 +39,66 @@ final class Libc {
   static final int STATFS_SIZE = 120;
   static final long PIDFS_MAGIC = 0x50494446L;
 
-  private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(INT, INT));
-  private static final MethodHandle FCNTL =
-      errnoCall(
-          "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle SYSCALL4 =
-      errnoCall(
-          "syscall",
-          FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG),
-          Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
-  private static final MethodHandle SETSID = errnoCall("setsid", FunctionDescriptor.of(INT));
-  private static final MethodHandle PRCTL =
-      errnoCall(
-          "prctl",
-          FunctionDescriptor.of(INT, INT, LONG, LONG, LONG, LONG),
-          Linker.Option.firstVariadicArg(1));
-  private static final MethodHandle WAITID =
-      errnoCall("waitid", FunctionDescriptor.of(INT, INT, INT, ADDR, INT));
-  private static final MethodHandle FSTAT =
-      errnoCall("fstat", FunctionDescriptor.of(INT, INT, ADDR));
-  private static final MethodHandle FSTATFS =
-      errnoCall("fstatfs", FunctionDescriptor.of(INT, INT, ADDR));
-  private static final MethodHandle READ =
-      errnoCall("read", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
-  private static final MethodHandle WRITE =
-      errnoCall("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  // Each downcall is linked on first use (holder classes): linking costs ~10 ms per shape, and the
+  // agent's start-up needs only a few of them.
+  private static final class Close {
+    static final MethodHandle H = errnoCall("close", FunctionDescriptor.of(INT, INT));
+  }
+
+  private static final class Fcntl {
+    static final MethodHandle H =
+        errnoCall(
+            "fcntl", FunctionDescriptor.of(INT, INT, INT, INT), Linker.Option.firstVariadicArg(2));
+  }
+
+  private static final class Syscall4 {
+    static final MethodHandle H =
+        errnoCall(
+            "syscall",
+            FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG),
+            Linker.Option.firstVariadicArg(1));
+  }
+
+  private static final class Kill {
+    static final MethodHandle H = errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
+  }
+
+  private static final class Setsid {
+    static final MethodHandle H = errnoCall("setsid", FunctionDescriptor.of(INT));
+  }
+
+  private static final class Prctl {
+    static final MethodHandle H =
+        errnoCall(
+            "prctl",
+            FunctionDescriptor.of(INT, INT, LONG, LONG, LONG, LONG),
+            Linker.Option.firstVariadicArg(1));
+  }
+
+  private static final class Waitid {
+    static final MethodHandle H =
+        errnoCall("waitid", FunctionDescriptor.of(INT, INT, INT, ADDR, INT));
+  }
+
+  private static final class Fstat {
+    static final MethodHandle H = errnoCall("fstat", FunctionDescriptor.of(INT, INT, ADDR));
+  }
+
+  private static final class Fstatfs {
+    static final MethodHandle H = errnoCall("fstatfs", FunctionDescriptor.of(INT, INT, ADDR));
+  }
+
+  private static final class Read {
+    static final MethodHandle H = errnoCall("read", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  }
+
+  private static final class Write {
+    static final MethodHandle H = errnoCall("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  }
+
+  private static final class Exit {
+    static final MethodHandle H = plainCall("_exit", FunctionDescriptor.ofVoid(INT));
+  }
 
   private Libc() {}
 
@@ -119,7 +153,7 @@ final class Libc {
   static int close(int fd) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((int) CLOSE.invokeExact(st, fd), st);
+      return result((int) Close.H.invokeExact(st, fd), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -128,7 +162,7 @@ final class Libc {
   static int fcntl(int fd, int cmd, int arg) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
+      return result((int) Fcntl.H.invokeExact(st, fd, cmd, arg), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -137,7 +171,7 @@ final class Libc {
   static long syscall(long number, long a, long b, long c, long d) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((long) SYSCALL4.invokeExact(st, number, a, b, c, d), st);
+      return result((long) Syscall4.H.invokeExact(st, number, a, b, c, d), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -146,7 +180,7 @@ final class Libc {
   static int kill(int pid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((int) KILL.invokeExact(st, pid, signal), st);
+      return result((int) Kill.H.invokeExact(st, pid, signal), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -155,7 +189,7 @@ final class Libc {
   static int setsid() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((int) SETSID.invokeExact(st), st);
+      return result((int) Setsid.H.invokeExact(st), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -164,7 +198,7 @@ final class Libc {
   static int prctl(int option, long arg2) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((int) PRCTL.invokeExact(st, option, arg2, 0L, 0L, 0L), st);
+      return result((int) Prctl.H.invokeExact(st, option, arg2, 0L, 0L, 0L), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -174,7 +208,7 @@ final class Libc {
   static int waitid(int idtype, int id, MemorySegment siginfo, int options) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((int) WAITID.invokeExact(st, idtype, id, siginfo, options), st);
+      return result((int) Waitid.H.invokeExact(st, idtype, id, siginfo, options), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -185,7 +219,7 @@ final class Libc {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
       MemorySegment stat = arena.allocate(STAT_SIZE, 8);
-      int rc = result((int) FSTAT.invokeExact(st, fd, stat), st);
+      int rc = result((int) Fstat.H.invokeExact(st, fd, stat), st);
       return rc < 0 ? rc : stat.get(LONG, STAT_INO_OFFSET);
     } catch (Throwable t) {
       throw unexpected(t);
@@ -197,7 +231,7 @@ final class Libc {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
       MemorySegment statfs = arena.allocate(STATFS_SIZE, 8);
-      int rc = result((int) FSTATFS.invokeExact(st, fd, statfs), st);
+      int rc = result((int) Fstatfs.H.invokeExact(st, fd, statfs), st);
       return rc < 0 ? rc : statfs.get(LONG, 0);
     } catch (Throwable t) {
       throw unexpected(t);
@@ -207,7 +241,7 @@ final class Libc {
   static long read(int fd, MemorySegment buffer) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((long) READ.invokeExact(st, fd, buffer, buffer.byteSize()), st);
+      return result((long) Read.H.invokeExact(st, fd, buffer, buffer.byteSize()), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -216,9 +250,19 @@ final class Libc {
   static long write(int fd, MemorySegment buffer) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = captureSegment(arena);
-      return result((long) WRITE.invokeExact(st, fd, buffer, buffer.byteSize()), st);
+      return result((long) Write.H.invokeExact(st, fd, buffer, buffer.byteSize()), st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
+  }
+
+  /** _exit(2): never returns. */
+  static void exitNow(int status) {
+    try {
+      Exit.H.invokeExact(status);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+    throw new AssertionError("_exit returned");
   }
 }

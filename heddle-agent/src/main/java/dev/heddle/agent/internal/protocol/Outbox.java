@@ -8,7 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * The one writer of a connection: callers enqueue frames from any thread without blocking, and a
- * single virtual thread writes them in order. No lock is ever held across the socket write.
+ * single platform daemon thread writes them in order. No lock is ever held across the socket write.
+ * A platform thread, not a virtual one: an event must reach the socket with one wake-up (a virtual
+ * writer needs its carrier and, for a blocked write, the JDK's poller as well).
  */
 public final class Outbox implements AutoCloseable {
   private static final byte[] POISON = new byte[0];
@@ -24,8 +26,9 @@ public final class Outbox implements AutoCloseable {
   @SuppressWarnings("ReferenceEquality") // POISON is a sentinel compared by identity on purpose
   public Outbox(String threadName, OutputStream out, Consumer<IOException> onFailure) {
     writer =
-        Thread.ofVirtual()
+        Thread.ofPlatform()
             .name(threadName)
+            .daemon(true)
             .start(
                 () -> {
                   try {

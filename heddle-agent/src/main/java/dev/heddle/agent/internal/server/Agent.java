@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 public final class Agent implements AutoCloseable {
   static final String VERSION = "0.1.0";
   private static final int ROTATE_EVERY = 4;
+  static final int KEEP_EXITED = 100;
   final AgentOptions options;
   final ExitReactor reactor;
   final @Nullable Cgroups cgroups;
@@ -40,6 +41,10 @@ public final class Agent implements AutoCloseable {
   final Stopper stopper;
   final Map<String, ListeningSocket> sockets = new ConcurrentHashMap<>();
   final Map<String, ManagedProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  /** Exited processes still in {@link #processes}, oldest first; guarded by that map's lock. */
+  private final java.util.ArrayDeque<String> exited = new java.util.ArrayDeque<>();
+
   final Map<String, AtomicInteger> incarnations = new ConcurrentHashMap<>();
   final AtomicInteger nextSocket = new AtomicInteger();
 
@@ -95,7 +100,7 @@ public final class Agent implements AutoCloseable {
     server.bind(UnixDomainSocketAddress.of(options.socket()));
     ExitReactor reactor = ExitReactor.start("agent/exit-reactor");
     Agent agent = new Agent(options, server, reactor);
-    agent.writeState();
+    agent.saveState(); // written by the state writer once run() starts it: off the start-up path
     AgentLog.info("listening on " + options.socket() + "; containment: " + agent.containmentNote);
     return agent;
   }
@@ -119,7 +124,9 @@ public final class Agent implements AutoCloseable {
       try {
         SocketChannel ch = server.accept();
         Connection c = new Connection(ch, requests);
-        Thread.ofVirtual().name("agent/conn" + c.number + "/reader").start(c);
+        // A platform thread: a request reaches its handler with one wake-up fewer than through a
+        // virtual reader (no carrier hand-off, no JDK poller).
+        Thread.ofPlatform().name("agent/conn" + c.number + "/reader").daemon(true).start(c);
       } catch (IOException e) {
         if (server.isOpen()) {
           AgentLog.warn("accept failed", e);
@@ -234,23 +241,44 @@ public final class Agent implements AutoCloseable {
                     + "'; the agent killed them."));
       }
     }
+    retire(p);
     saveState();
   }
 
   /**
+   * Forgets exited processes once their exit was reported, keeping the {@value #KEEP_EXITED} most
+   * recent ones so that {@code tail}, {@code list} and {@code awaitReady} still answer for a
+   * process that just exited. Without this the table (and every snapshot and state write) grows
+   * with every spawn: RSS went from 77 to 91 MiB over 5,000 spawns.
+   */
+  private void retire(ManagedProcess p) {
+    synchronized (processes) {
+      exited.addLast(p.processId);
+      while (exited.size() > KEEP_EXITED) {
+        processes.remove(exited.removeFirst());
+      }
+    }
+  }
+
+  /**
    * Asks for the state file to be rewritten. Never blocks: one virtual thread writes the latest
-   * state (coalescing bursts), so a spawn's reply never waits for an fsync.
+   * state some {@value #STATE_WRITE_DELAY_MS} ms later (coalescing bursts), so a spawn's reply
+   * never waits for an fsync.
    */
   void saveState() {
     stateDirty.release();
   }
 
   private final java.util.concurrent.Semaphore stateDirty = new java.util.concurrent.Semaphore(0);
+  private static final long STATE_WRITE_DELAY_MS = 20;
 
   private void stateWriter() {
     while (true) {
       try {
         stateDirty.acquire();
+        // Let a burst settle (an exit and its restart, a batch of spawns): one write, with its
+        // fsync, instead of one per change, and none in the middle of a restart.
+        Thread.sleep(STATE_WRITE_DELAY_MS);
         stateDirty.drainPermits();
         writeState();
       } catch (InterruptedException e) {

@@ -204,7 +204,11 @@ final class Requests {
 
   private Map<String, Object> stop(Body body)
       throws ProtocolException, AgentError, InterruptedException {
-    ManagedProcess p = spawns.find(body.string("processId"));
+    String processId = body.string("processId");
+    if (spawns.retiredLogDir(processId) != null) {
+      return Map.of("processId", processId, "escalated", false); // exited, and reported so
+    }
+    ManagedProcess p = spawns.find(processId);
     int signal = body.optString("signal") == null ? p.stopSignal : parseSignal(body);
     Duration grace = Duration.ofMillis(body.optNumber("graceMs", p.stopGrace.toMillis()));
     Stopper.Outcome outcome =
@@ -226,8 +230,12 @@ final class Requests {
   }
 
   private Map<String, Object> signal(Body body) throws ProtocolException, AgentError {
-    ManagedProcess p = spawns.find(body.string("processId"));
+    String processId = body.string("processId");
     int signal = parseSignal(body);
+    if (spawns.retiredLogDir(processId) != null) {
+      throw new AgentError("NOT_RUNNING", processId + " has already exited");
+    }
+    ManagedProcess p = spawns.find(processId);
     if (p.exit.isDone()) {
       throw new AgentError("NOT_RUNNING", p.processId + " has already exited");
     }
@@ -255,16 +263,14 @@ final class Requests {
   }
 
   private Map<String, Object> tail(Body body) throws ProtocolException, AgentError, IOException {
-    ManagedProcess p = spawns.find(body.string("processId"));
+    String processId = body.string("processId");
     String stream = stream(body);
     int lines = (int) Math.min(Math.max(body.optNumber("lines", 20), 0), 100_000);
+    Path retired = spawns.retiredLogDir(processId);
+    Path file =
+        retired != null ? retired.resolve(stream + ".log") : spawns.find(processId).log(stream);
     return Map.of(
-        "processId",
-        p.processId,
-        "stream",
-        stream,
-        "lines",
-        List.copyOf(LogFiles.tail(p.log(stream), lines)));
+        "processId", processId, "stream", stream, "lines", List.copyOf(LogFiles.tail(file, lines)));
   }
 
   private Map<String, Object> follow(Connection c, Body body)

@@ -42,6 +42,29 @@ final class Spawns {
     }
   }
 
+  /**
+   * The log directory of a process this agent started that has exited and was retired from the
+   * table ({@link Agent#KEEP_EXITED}), or null when processId names no such process.
+   */
+  @Nullable Path retiredLogDir(String processId) {
+    int hash = processId.lastIndexOf('#');
+    if (hash <= 0 || agent.processes.containsKey(processId)) {
+      return null;
+    }
+    String service = processId.substring(0, hash);
+    AtomicInteger last = agent.incarnations.get(service);
+    int incarnation;
+    try {
+      incarnation = Integer.parseInt(processId.substring(hash + 1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (last == null || incarnation < 1 || incarnation > last.get()) {
+      return null;
+    }
+    return agent.options.logs().resolve(service).resolve(Integer.toString(incarnation));
+  }
+
   ManagedProcess find(String processId) throws AgentError {
     ManagedProcess p = agent.processes.get(processId);
     if (p == null) {
