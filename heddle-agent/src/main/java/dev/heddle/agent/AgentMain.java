@@ -55,11 +55,10 @@ public final class AgentMain {
       usage("--state-dir is required");
       return;
     }
+    // Linking the FFM calls takes most of start-up (~150 ms): another thread does it while this one
+    // takes the lock and binds the socket (Agent.start then waits for the calls it needs).
+    Thread.ofPlatform().name("agent/link").daemon(true).start(Processes::linkStartUpCalls);
     try {
-      // A session of its own: a Ctrl-C in the controller's terminal never reaches the agent; the
-      // agent stops its services itself when the controller goes away.
-      Processes.setsid();
-      Processes.becomeChildSubreaper();
       StateDirLock lock = StateDirLock.acquire(stateDir);
       try {
         Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups));
@@ -77,8 +76,10 @@ public final class AgentMain {
       }
       // Cleanup is done (services stopped, state file and socket removed, lock released): end
       // without HotSpot's exit protocol, which waits up to 300 ms for threads blocked in native.
-      if (signalled.get()) {
-        System.exit(0); // the JVM is already exiting (with the signal's status): let it finish
+      if (signalled.get() || Boolean.getBoolean("heddle.agent.training")) {
+        // The JVM is already exiting (with the signal's status), or it is the run that trains the
+        // agent's AOT cache, which the JVM writes in its exit protocol: let that run.
+        System.exit(0);
       }
       System.out.flush();
       System.err.flush();

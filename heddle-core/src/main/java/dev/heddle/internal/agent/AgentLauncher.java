@@ -47,22 +47,26 @@ public final class AgentLauncher {
     }
     refuseIfLive(socket, stateDir, label);
     Path log = stateDir.resolve("agent.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaBinary());
-    cmd.addAll(
+    List<String> jvmFlags = new ArrayList<>();
+    jvmFlags.addAll(
         List.of(
             "--enable-native-access=ALL-UNNAMED",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-Xss512k",
             "-Xmx96m",
-            "-XX:CICompilerCount=1",
-            "-Xshare:auto"));
-    cmd.addAll(extraJvmArgs());
+            "-XX:CICompilerCount=1"));
+    jvmFlags.addAll(extraJvmArgs());
+    String java = javaBinary();
+    String classpath = agentClasspath();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(jvmFlags);
+    cmd.addAll(AotCacheLauncher.flags(java, jvmFlags, classpath));
     cmd.addAll(
         List.of(
             "-cp",
-            agentClasspath(),
+            classpath,
             AgentMain.class.getName(),
             "--state-dir",
             stateDir.toString(),

@@ -8,6 +8,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Objects;
 
 /**
  * epoll and eventfd. {@link #await} blocks and must only run on a platform thread (the reactor's);
@@ -43,6 +44,14 @@ final class Epoll {
   }
 
   private Epoll() {}
+
+  /** Links every call (see {@link Processes#linkStartUpCalls}). */
+  static void linkAll() {
+    Objects.requireNonNull(Create.H);
+    Objects.requireNonNull(EventFd.H);
+    Objects.requireNonNull(Ctl.H);
+    Objects.requireNonNull(Wait.H);
+  }
 
   static int create() throws OsException {
     try (Arena arena = Arena.ofConfined()) {

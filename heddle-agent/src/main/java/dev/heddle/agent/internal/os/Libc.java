@@ -11,6 +11,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -101,6 +102,21 @@ final class Libc {
   }
 
   private Libc() {}
+
+  /**
+   * Links setsid and prctl, which start-up calls first (see {@link Processes#linkStartUpCalls}).
+   */
+  static void linkSessionCalls() {
+    Objects.requireNonNull(Setsid.H);
+    Objects.requireNonNull(Prctl.H);
+  }
+
+  /** Links read, write and close (see {@link Processes#linkStartUpCalls}). */
+  static void linkFdCalls() {
+    Objects.requireNonNull(Read.H);
+    Objects.requireNonNull(Write.H);
+    Objects.requireNonNull(Close.H);
+  }
 
   /** A downcall whose first argument is the errno capture segment. */
   static MethodHandle errnoCall(String name, FunctionDescriptor fd, Linker.Option... extra) {

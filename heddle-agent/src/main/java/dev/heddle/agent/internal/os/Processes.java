@@ -27,6 +27,17 @@ public final class Processes {
   }
 
   /**
+   * Links the FFM calls the agent's start-up makes (setsid, prctl, epoll, eventfd, read, write,
+   * close), without calling them. Start-up runs it on a second thread: each call is linked once, on
+   * first use, and a thread that needs a call another thread is linking waits for it.
+   */
+  public static void linkStartUpCalls() {
+    Libc.linkSessionCalls();
+    Epoll.linkAll();
+    Libc.linkFdCalls();
+  }
+
+  /**
    * Makes this process the leader of a new session with no controlling terminal. Returns quietly
    * with EPERM, which means it already leads a process group (and so keeps its session).
    *

@@ -5,6 +5,7 @@ import dev.heddle.agent.internal.os.ExitReactor;
 import dev.heddle.agent.internal.os.Fds;
 import dev.heddle.agent.internal.os.Processes;
 import dev.heddle.agent.internal.os.RawExit;
+import dev.heddle.agent.internal.os.Spawner;
 import dev.heddle.agent.internal.protocol.Frame;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -92,16 +93,32 @@ public final class Agent implements AutoCloseable {
     this.requests = new Requests(this);
   }
 
-  /** Binds the control socket and starts the exit reactor; the caller then calls {@link #run}. */
+  /**
+   * Binds the control socket, makes this process a session leader and child subreaper, and starts
+   * the exit reactor; the caller then calls {@link #run}. For the agent's own JVM only.
+   */
   public static Agent start(AgentOptions options) throws IOException {
     Files.createDirectories(options.logs());
     Files.deleteIfExists(options.socket()); // the state-dir lock is held: nobody else uses it
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(options.socket()));
+    // A session of its own: a Ctrl-C in the controller's terminal never reaches the agent; it
+    // stops its services itself when the controller goes away. As subreaper it adopts what its
+    // services leave behind (before the first spawn).
+    Processes.setsid();
+    Processes.becomeChildSubreaper();
     ExitReactor reactor = ExitReactor.start("agent/exit-reactor");
+    // Before any spawn: no child may be forked while the helper's file is open for writing.
+    String trampoline = Spawner.installExecHelper(options.stateDir().resolve("bin"));
     Agent agent = new Agent(options, server, reactor);
     agent.saveState(); // written by the state writer once run() starts it: off the start-up path
-    AgentLog.info("listening on " + options.socket() + "; containment: " + agent.containmentNote);
+    AgentLog.info(
+        "listening on "
+            + options.socket()
+            + "; containment: "
+            + agent.containmentNote
+            + "; "
+            + trampoline);
     return agent;
   }
 
