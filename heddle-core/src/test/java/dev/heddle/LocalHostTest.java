@@ -3,6 +3,7 @@ package dev.heddle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -61,6 +62,21 @@ class LocalHostTest {
           p.awaitExit(Duration.ofSeconds(10)),
           "exit of " + p + " was never reported");
     }
+  }
+
+  @Test
+  void anExitedProcessStillAnswersAfterTheAgentForgotIt() throws Exception {
+    // The agent keeps only the most recent exited processes in its table (so it does not grow with
+    // every spawn); an older one still answers tail, stop and signal.
+    HostProcess first = spawn("first", Command.shell("echo hello; exit 3"));
+    assertEquals(new ExitStatus.Exited(3), first.awaitExit());
+    for (int i = 0; i < 120; i++) {
+      spawn("filler", Command.of("true")).awaitExit();
+    }
+    assertEquals(List.of("hello"), first.tail(LogStream.STDOUT, 5));
+    assertEquals(new ExitStatus.Exited(3), first.stop().status());
+    var e = assertThrows(HeddleException.class, () -> first.signal(Signal.TERM));
+    assertEquals("NOT_RUNNING", e.code(), e.getMessage());
   }
 
   @Test
