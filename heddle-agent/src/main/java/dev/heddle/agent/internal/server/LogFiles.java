@@ -103,15 +103,17 @@ final class LogFiles {
    * it continues at the new end. Bytes written between the copy and the truncation are lost; at the
    * usual rotation sizes that window is a few microseconds.
    *
-   * @return whether it rotated
+   * @return the file's size now: 0 after a rotation, or when it does not exist
    */
-  static boolean rotateIfLarger(Path log, long maxBytes, int keep) throws IOException {
+  static long rotateIfLarger(Path log, long maxBytes, int keep) throws IOException {
+    long size;
     try {
-      if (Files.size(log) <= maxBytes) { // one stat; no separate exists() check
-        return false;
-      }
+      size = Files.size(log); // one stat; no separate exists() check
     } catch (java.nio.file.NoSuchFileException e) {
-      return false;
+      return 0;
+    }
+    if (size <= maxBytes) {
+      return size;
     }
     Files.deleteIfExists(rotated(log, keep));
     for (int i = keep - 1; i >= 1; i--) {
@@ -124,6 +126,6 @@ final class LogFiles {
     try (RandomAccessFile raf = new RandomAccessFile(log.toFile(), "rw")) {
       raf.setLength(0);
     }
-    return true;
+    return 0;
   }
 }

@@ -38,6 +38,13 @@ final class ManagedProcess {
 
   volatile boolean stopping;
 
+  // Log-size checks, touched by the housekeeping thread only: the bytes seen at the last check,
+  // how many rotation rounds to wait between checks (1 while the logs grow, up to 4 while they do
+  // not), and the round of the next check.
+  long logBytesSeen = -1;
+  int logCheckEvery = 1;
+  long nextLogCheck;
+
   ManagedProcess(
       String service,
       int incarnation,
