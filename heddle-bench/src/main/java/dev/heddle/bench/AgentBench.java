@@ -529,7 +529,7 @@ public final class AgentBench {
       note(
           String.format(
               Locale.ROOT,
-              "CPU per spawn+exit of `true`: agent JVM %.2f ms, the reaped children (sh trampoline +"
+              "CPU per spawn+exit of `true`: agent JVM %.2f ms, the reaped children (trampoline +"
                   + " true) %.2f ms (from /proc/%d/stat utime+stime and cutime+cstime over %d)",
               10.0 * (cpu1[0] - cpu0[0]) / measured,
               10.0 * (cpu1[1] - cpu0[1]) / measured,
@@ -538,7 +538,7 @@ public final class AgentBench {
       note(
           String.format(
               Locale.ROOT,
-              "agent RSS %.1f → %.1f MiB over %d spawns (it keeps every exited process in its table)",
+              "agent RSS %.1f → %.1f MiB over %d spawns (its table keeps the 100 latest exited processes)",
               rss0,
               rss1,
               measured));
@@ -595,6 +595,7 @@ public final class AgentBench {
     double[] listening = new double[n];
     double[] close = new double[n];
     double[] rss = new double[n];
+    int withAot = 0;
     for (int i = -warmup; i < n; i++) {
       Path dir = stateDir("start" + (i + warmup));
       Instant wall0 = Instant.now();
@@ -605,6 +606,11 @@ public final class AgentBench {
           java.util.Objects.requireNonNull(((AgentHost) host).agentProcess(), "agent process")
               .pid();
       long rssKiB = ProcStatus.read(pid).hwmKiB();
+      boolean aot =
+          ProcessHandle.of(pid)
+              .flatMap(h -> h.info().arguments())
+              .map(a -> java.util.Arrays.stream(a).anyMatch(f -> f.startsWith("-XX:AOTCache=")))
+              .orElse(false);
       host.close();
       long t2 = System.nanoTime();
       Instant listen = listeningAt(dir.resolve("agent.log"));
@@ -614,6 +620,7 @@ public final class AgentBench {
       }
       ready[i] = ms(t1 - t0);
       close[i] = ms(t2 - t1);
+      withAot += aot ? 1 : 0;
       listening[i] = listen == null ? Double.NaN : Duration.between(wall0, listen).toNanos() / 1e6;
       rss[i] = rssKiB / 1024.0;
     }
@@ -622,6 +629,12 @@ public final class AgentBench {
     line("d   launch → agent logs 'listening'", Stats.of(listening), "ms");
     line("d   agent peak RSS at ready (VmHWM)", Stats.of(rss), "MiB");
     line("d close (Host.close, no services)", Stats.of(close), "ms");
+    note(
+        "agent JVMs started with their AOT cache: "
+            + withAot
+            + " of "
+            + n
+            + " (the first start of a new agent jar trains it in the background)");
     note("load " + load0 + " → " + loadavg());
     verdict("d start", r.median() <= 300, "≤ 300 ms median", fmt(r.median()) + " ms");
     summary.add(row("d", "Host.local(dir) → ready", "≤ 300 ms", r, "ms"));

@@ -28,8 +28,11 @@ public final class AgentLauncher {
 
   private AgentLauncher() {}
 
-  /** A started agent: its process and the connection to it. */
-  public record Launched(Process process, AgentConnection connection) {}
+  /**
+   * A started agent: its process, the connection to it, and what to run once its hello was answered
+   * (training the AOT cache when there was none: not while the agent starts).
+   */
+  public record Launched(Process process, AgentConnection connection, Runnable whenReady) {}
 
   /** Starts an agent for {@code stateDir} and connects. Blocks until connected or failed. */
   public static Launched launch(Path stateDir, String label) {
@@ -62,7 +65,10 @@ public final class AgentLauncher {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(jvmFlags);
-    cmd.addAll(AotCacheLauncher.flags(java, jvmFlags, classpath));
+    List<String> aot = AotCacheLauncher.flags(java, jvmFlags, classpath);
+    cmd.addAll(aot);
+    Runnable whenReady =
+        aot.isEmpty() ? () -> AotCacheLauncher.trainIfMissing(java, jvmFlags, classpath) : () -> {};
     cmd.addAll(
         List.of(
             "-cp",
@@ -116,7 +122,7 @@ public final class AgentLauncher {
           var conn =
               new AgentConnection(
                   label, Channels.newInputStream(ch), Channels.newOutputStream(ch), ch);
-          return new Launched(process, conn);
+          return new Launched(process, conn, whenReady);
         } catch (IOException notYet) {
           // the file exists but nobody accepts yet
         }

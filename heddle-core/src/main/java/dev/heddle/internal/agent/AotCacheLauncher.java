@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,13 +24,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One cache file per agent jar, JDK and set of JVM flags, in {@code $XDG_CACHE_HOME/heddle} (or
  * {@code ~/.cache/heddle}; the system property {@code heddle.agent.aotCache} names another
- * directory, or {@code off}). When it is missing, the agent starts without it and a training run
- * (an agent that starts and stops at once, in a scratch state directory) is launched in the
- * background; a shell wrapper renames its output into place only after that JVM wrote it completely
- * and exited, so a reader only ever sees a whole file. One training per key at a time (an exclusive
- * lock file); a failed training is not retried for the same key. The JVM checks the cache itself
- * (JDK, jar size and time, flags) and starts without it, never fails, when it is stale, truncated
- * or missing.
+ * directory, or {@code off}). When it is missing, the agent starts without it and, once it is up, a
+ * training run (an agent that starts and stops at once, in a scratch state directory) is launched
+ * in the background; a shell wrapper renames its output into place only after that JVM wrote it
+ * completely and exited, so a reader only ever sees a whole file. One training per key at a time
+ * (an exclusive lock file); a failed training is not retried for the same key. The JVM checks the
+ * cache itself (JDK, jar size and time, flags) and starts without it, never fails, when it is
+ * stale, truncated or missing.
  */
 final class AotCacheLauncher {
   private static final Duration STALE_LOCK = Duration.ofMinutes(2);
@@ -39,10 +40,36 @@ final class AotCacheLauncher {
   private AotCacheLauncher() {}
 
   /**
-   * The JVM flags that use the agent's AOT cache, or none when there is none yet (then it starts
-   * training one in the background, once). Never throws: any problem means no cache.
+   * The JVM flags that use the agent's AOT cache, or none when there is none (yet). Never throws:
+   * any problem means no cache.
    */
   static List<String> flags(String java, List<String> jvmFlags, String classpath) {
+    Path cache = cacheFile(java, jvmFlags, classpath);
+    if (cache == null || !Files.isRegularFile(cache)) {
+      return List.of();
+    }
+    return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
+  }
+
+  /**
+   * Starts training the cache in the background when it is missing (once per key at a time; never
+   * again for a key whose training failed). Call it once the agent is up, so the two JVMs do not
+   * compete for the CPU while it starts. Never throws and never waits for the training.
+   */
+  static void trainIfMissing(String java, List<String> jvmFlags, String classpath) {
+    Path cache = cacheFile(java, jvmFlags, classpath);
+    if (cache == null || Files.exists(cache)) {
+      return;
+    }
+    try {
+      train(cache, java, jvmFlags, Path.of(classpath));
+    } catch (IOException | RuntimeException e) {
+      // no cache: agents keep starting the slow way
+    }
+  }
+
+  /** Where the cache for this agent JVM lives, or null when it cannot have one. */
+  private static @Nullable Path cacheFile(String java, List<String> jvmFlags, String classpath) {
     try {
       Path dir = directory();
       Path jar = Path.of(classpath);
@@ -50,19 +77,12 @@ final class AotCacheLauncher {
           || !classpath.endsWith(".jar")
           || !Files.isRegularFile(jar)
           || jvmFlags.stream().anyMatch(AotCacheLauncher::choosesItsOwnArchive)) {
-        return List
-            .of(); // a class directory cannot be cached; -Xshare and AOTCache exclude another
+        return null; // a class directory cannot be cached; -Xshare and AOTCache exclude another
       }
-      String key = key(java, jvmFlags, jar);
-      Path cache = dir.resolve("agent-" + key + ".aot");
-      if (Files.isRegularFile(cache)) {
-        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
-      }
-      train(dir, key, java, jvmFlags, jar, cache);
+      return dir.resolve("agent-" + key(java, jvmFlags, jar) + ".aot");
     } catch (IOException | RuntimeException e) {
-      // no cache: the agent starts the slow way
+      return null;
     }
-    return List.of();
   }
 
   private static boolean choosesItsOwnArchive(String flag) {
@@ -108,9 +128,10 @@ final class AotCacheLauncher {
     }
   }
 
-  private static void train(
-      Path dir, String key, String java, List<String> jvmFlags, Path jar, Path cache)
+  private static void train(Path cache, String java, List<String> jvmFlags, Path jar)
       throws IOException {
+    Path dir = Objects.requireNonNull(cache.getParent());
+    String key = cache.getFileName().toString().replace("agent-", "").replace(".aot", "");
     Files.createDirectories(dir);
     Path failed = dir.resolve("agent-" + key + ".failed");
     Path lock = dir.resolve("agent-" + key + ".training");

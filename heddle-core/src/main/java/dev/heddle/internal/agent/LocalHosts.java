@@ -23,8 +23,10 @@ public final class LocalHosts {
   /** A new agent for {@code stateDir}; the caller closes the returned host. */
   public static AgentHost start(Path stateDir, String label) {
     AgentLauncher.Launched launched = AgentLauncher.launch(stateDir.toAbsolutePath(), label);
-    return new AgentHost(
-        label, stateDir.toAbsolutePath(), launched.connection(), launched.process());
+    AgentHost host =
+        new AgentHost(label, stateDir.toAbsolutePath(), launched.connection(), launched.process());
+    launched.whenReady().run();
+    return host;
   }
 
   static synchronized void forget(AgentHost host) {

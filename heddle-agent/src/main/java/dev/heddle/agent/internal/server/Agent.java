@@ -398,6 +398,12 @@ public final class Agent implements AutoCloseable {
     Thread writer = stateWriterThread;
     if (writer != null) {
       writer.interrupt();
+      try {
+        // so that a write in progress cannot put state.json back after it is deleted below
+        writer.join(Duration.ofSeconds(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (cgroups != null) {
       cgroups.removeBase();
