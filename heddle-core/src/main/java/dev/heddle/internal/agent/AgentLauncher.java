@@ -50,16 +50,7 @@ public final class AgentLauncher {
     }
     refuseIfLive(socket, stateDir, label);
     Path log = stateDir.resolve("agent.log");
-    List<String> jvmFlags = new ArrayList<>();
-    jvmFlags.addAll(
-        List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Xss512k",
-            "-Xmx96m",
-            "-XX:CICompilerCount=1"));
-    jvmFlags.addAll(extraJvmArgs());
+    List<String> jvmFlags = jvmFlags();
     String java = javaBinary();
     String classpath = agentClasspath();
     List<String> cmd = new ArrayList<>();
@@ -151,6 +142,21 @@ public final class AgentLauncher {
             label, null, "INTERRUPTED", "interrupted while starting the agent");
       }
     }
+  }
+
+  /** The agent JVM's flags: small fixed defaults, then {@link #extraJvmArgs()}. */
+  static List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>();
+    flags.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-Xmx96m",
+            "-XX:CICompilerCount=1"));
+    flags.addAll(extraJvmArgs());
+    return flags;
   }
 
   /** A state directory whose agent still accepts connections belongs to that agent. */

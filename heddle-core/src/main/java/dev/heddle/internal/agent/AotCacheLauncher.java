@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 final class AotCacheLauncher {
   private static final Duration STALE_LOCK = Duration.ofMinutes(2);
   private static final Duration OLD_CACHE = Duration.ofDays(7);
-  private static final int KEEP = 6;
+  private static final int KEEP = 4;
 
   private AotCacheLauncher() {}
 
@@ -69,7 +69,7 @@ final class AotCacheLauncher {
   }
 
   /** Where the cache for this agent JVM lives, or null when it cannot have one. */
-  private static @Nullable Path cacheFile(String java, List<String> jvmFlags, String classpath) {
+  static @Nullable Path cacheFile(String java, List<String> jvmFlags, String classpath) {
     try {
       Path dir = directory();
       Path jar = Path.of(classpath);
