@@ -1,0 +1,112 @@
+package dev.heddle.examples.orders.positiond;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * positiond's entry point: {@code PositiondMain --workdir DIR [--compact-bytes N]}. Keeps its book
+ * in {@code DIR/positions.log} and answers on the unix socket {@code DIR/positiond.sock}, one
+ * request line, one reply line:
+ *
+ * <ul>
+ *   <li>{@code APPLY <id> <SYMBOL> <delta> <limit>} → {@code OK <position>} or {@code LIMIT
+ *       <position>} (see {@link PositionBook#apply});
+ *   <li>{@code POSITION <SYMBOL> [<committedMax>]} → {@code POSITION <SYMBOL> <position>};
+ *   <li>anything else → {@code ERROR <what>}.
+ * </ul>
+ *
+ * Prints {@code positiond ready} once it accepts. Exit 2 on bad arguments, 1 when it cannot start.
+ */
+public final class PositiondMain {
+  private PositiondMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path workdir = null;
+    long compactBytes = 64L << 20;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--workdir" -> workdir = Path.of(args[i + 1]);
+        case "--compact-bytes" -> compactBytes = Long.parseLong(args[i + 1]);
+        default -> workdir = null;
+      }
+    }
+    if (workdir == null || args.length % 2 != 0) {
+      System.err.println("usage: positiond --workdir DIR [--compact-bytes N]");
+      System.exit(2);
+      return;
+    }
+    PositionBook book;
+    ServerSocketChannel server;
+    try {
+      book = PositionBook.open(workdir, compactBytes);
+      Path socket = workdir.resolve("positiond.sock");
+      Files.deleteIfExists(socket); // left by an incarnation that was killed
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket), 128);
+    } catch (IOException e) {
+      System.err.println("positiond: cannot start: " + e);
+      System.exit(1);
+      return;
+    }
+    ReentrantLock lock = new ReentrantLock();
+    System.out.println("positiond ready, pid " + ProcessHandle.current().pid());
+    System.out.flush();
+    long n = 0;
+    while (true) {
+      SocketChannel c = server.accept();
+      Thread.ofVirtual().name("positiond/client-" + ++n).start(() -> serve(c, book, lock));
+    }
+  }
+
+  private static void serve(SocketChannel c, PositionBook book, ReentrantLock lock) {
+    try (c;
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String reply;
+        lock.lock();
+        try {
+          reply = answer(line, book);
+        } finally {
+          lock.unlock();
+        }
+        ByteBuffer b = StandardCharsets.UTF_8.encode(reply + "\n");
+        while (b.hasRemaining()) {
+          c.write(b);
+        }
+      }
+    } catch (IOException e) {
+      // the client went away; an unfinished request was not answered, so it was not acknowledged
+    }
+  }
+
+  static String answer(String line, PositionBook book) throws IOException {
+    String[] w = line.split(" ", -1);
+    try {
+      if (w[0].equals("APPLY") && w.length == 5) {
+        long id = Long.parseLong(w[1]);
+        boolean ok = book.apply(id, w[2], Long.parseLong(w[3]), Long.parseLong(w[4]));
+        return (ok ? "OK " : "LIMIT ") + book.position(w[2]);
+      }
+      if (w[0].equals("POSITION") && (w.length == 2 || w.length == 3)) {
+        long p = w.length == 3 ? book.position(w[1], Long.parseLong(w[2])) : book.position(w[1]);
+        return "POSITION " + w[1] + " " + p;
+      }
+    } catch (NumberFormatException e) {
+      return "ERROR bad number in '" + line + "'";
+    }
+    return "ERROR expected APPLY <id> <SYMBOL> <delta> <limit> or POSITION <SYMBOL> [<max>]";
+  }
+}
