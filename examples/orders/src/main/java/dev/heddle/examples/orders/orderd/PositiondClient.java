@@ -11,13 +11,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * orderd's connection to positiond (one per orderd process, used under the engine's lock, so not
  * thread-safe). Every request it sends is idempotent, so when the connection breaks it reconnects
  * and sends the request again, for at most {@code patience}: a positiond restart (a few hundred ms)
- * becomes latency, not an error; a longer outage becomes {@link Unavailable}.
+ * becomes latency, not an error; a longer outage, or a positiond that does not answer (stopped,
+ * hung), becomes {@link Unavailable}. A request is abandoned only by closing its connection, which
+ * positiond notices before handling it (see PositiondMain), so an abandoned request never lands
+ * after its replacement.
  */
 final class PositiondClient implements AutoCloseable {
   /** positiond did not answer within the patience. */
@@ -26,6 +33,10 @@ final class PositiondClient implements AutoCloseable {
       super(message, cause);
     }
   }
+
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("positiond-watchdog").unstarted(r));
 
   private final Path socket;
   private final Duration patience;
@@ -63,11 +74,20 @@ final class PositiondClient implements AutoCloseable {
           channel = ch;
           in = r;
         }
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(request + "\n");
-        while (bytes.hasRemaining()) {
-          ch.write(bytes);
+        long left = Math.max(1, deadline - System.nanoTime());
+        SocketChannel doomed = ch;
+        ScheduledFuture<?> timeout =
+            WATCHDOG.schedule(() -> closeQuietly(doomed), left, TimeUnit.NANOSECONDS);
+        String reply;
+        try {
+          ByteBuffer bytes = StandardCharsets.UTF_8.encode(request + "\n");
+          while (bytes.hasRemaining()) {
+            ch.write(bytes);
+          }
+          reply = r.readLine();
+        } finally {
+          timeout.cancel(false);
         }
-        String reply = r.readLine();
         if (reply == null) {
           throw new IOException("positiond closed the connection");
         }
@@ -90,11 +110,15 @@ final class PositiondClient implements AutoCloseable {
     channel = null;
     in = null;
     if (ch != null) {
-      try {
-        ch.close();
-      } catch (IOException ignored) {
-        // already broken
-      }
+      closeQuietly(ch);
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // already broken
     }
   }
 }

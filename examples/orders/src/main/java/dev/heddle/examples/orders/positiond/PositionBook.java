@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,12 @@ final class PositionBook implements AutoCloseable {
             log.resolveSibling("positiond.lock"),
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
-    FileLock l = lockFile.tryLock();
+    FileLock l;
+    try {
+      l = lockFile.tryLock();
+    } catch (OverlappingFileLockException sameJvm) {
+      l = null;
+    }
     if (l == null) {
       lockFile.close();
       throw new IOException("another positiond is using " + log.getParent());

@@ -1,12 +1,9 @@
 package dev.heddle.examples.orders.positiond;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -69,26 +66,66 @@ public final class PositiondMain {
     }
   }
 
+  /**
+   * Serves one connection. A request whose client has hung up before it is handled is dropped:
+   * orderd abandons a request only by closing its connection (after its patience ran out), and then
+   * sends it again, possibly changed, on a new one; applying the abandoned copy late could
+   * overwrite the newer request for the same id. Since the client closes before it sends again, and
+   * both are handled under one lock, "hung up" is always visible by then.
+   */
   private static void serve(SocketChannel c, PositionBook book, ReentrantLock lock) {
-    try (c;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+    ByteBuffer in = ByteBuffer.allocate(4096).flip();
+    StringBuilder line = new StringBuilder();
+    try (c) {
+      while (true) {
+        if (!in.hasRemaining()) {
+          in.clear();
+          int n = c.read(in);
+          in.flip();
+          if (n < 0) {
+            return;
+          }
+          continue;
+        }
+        byte b = in.get();
+        if (b != '\n') {
+          if (line.length() > 1024) {
+            return; // not orderd
+          }
+          line.append((char) (b & 0xff));
+          continue;
+        }
         String reply;
         lock.lock();
         try {
-          reply = answer(line, book);
+          if (!in.hasRemaining() && hungUp(c, in)) {
+            return;
+          }
+          reply = answer(line.toString(), book);
         } finally {
           lock.unlock();
         }
-        ByteBuffer b = StandardCharsets.UTF_8.encode(reply + "\n");
-        while (b.hasRemaining()) {
-          c.write(b);
+        line.setLength(0);
+        ByteBuffer out = StandardCharsets.UTF_8.encode(reply + "\n");
+        while (out.hasRemaining()) {
+          c.write(out);
         }
       }
     } catch (IOException e) {
       // the client went away; an unfinished request was not answered, so it was not acknowledged
+    }
+  }
+
+  /** Whether the client closed its end; keeps any bytes it sent meanwhile in {@code in}. */
+  private static boolean hungUp(SocketChannel c, ByteBuffer in) throws IOException {
+    c.configureBlocking(false);
+    try {
+      in.clear();
+      int n = c.read(in);
+      in.flip();
+      return n < 0;
+    } finally {
+      c.configureBlocking(true);
     }
   }
 
