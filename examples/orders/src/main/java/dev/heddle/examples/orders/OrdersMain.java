@@ -51,12 +51,22 @@ public final class OrdersMain {
       return 2;
     }
     out.println("orders: state in " + state);
+    Host host;
+    try {
+      host = Host.local(state.resolve("agent"));
+    } catch (HeddleException e) {
+      err.println("orders: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch done = new CountDownLatch(1);
     Scope scope = Scope.open("orders");
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (done.getCount() == 0) {
+                    return; // already stopped
+                  }
                   out.println("orders: stopping everything (reverse start order)");
                   scope.cancel();
                   try {
@@ -67,7 +77,7 @@ public final class OrdersMain {
                 },
                 "orders/shutdown"));
     scope.events(e -> out.println("orders: " + describe(e)));
-    try (Host host = Host.local(state.resolve("agent"))) {
+    try (host) {
       try {
         Path db = state.resolve("orders.db");
         OrderDb database = Files.exists(db) ? OrderDb.recover(host, db) : OrderDb.make(host, db);
