@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The order database: a conventional SQLite file (WAL, {@code synchronous=FULL}, so a commit is on
  * disk before it returns). Several orderd processes may share it: writers serialise on SQLite's
- * write lock ({@code BEGIN IMMEDIATE}), readers never block. Order ids are SQLite rowids ({@code
- * INTEGER PRIMARY KEY} without AUTOINCREMENT): the id an uncommitted insert got is handed out again
- * after a rollback, which is what lets positiond drop entries of transactions that never committed.
+ * write lock ({@code BEGIN IMMEDIATE}), readers never block. Order ids are dense: the next batch
+ * starts at {@code max(id) + 1} read inside its transaction, so the ids of a transaction that never
+ * committed are handed out again, which is what lets positiond drop entries of transactions that
+ * never committed.
  *
  * <p>Not thread-safe: the write connection belongs to whoever holds the caller's lock; {@link #get}
  * has its own connection and lock.
@@ -38,7 +39,8 @@ final class OrderStore implements AutoCloseable {
     this.read = read;
     this.insert =
         write.prepareStatement(
-            "INSERT INTO orders (side, symbol, quantity, price, created) VALUES (?, ?, ?, ?, ?)");
+            "INSERT INTO orders (id, side, symbol, quantity, price, created)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
     this.maxId = write.prepareStatement("SELECT coalesce(max(id), 0) FROM orders");
     this.select =
         read.prepareStatement("SELECT side, symbol, quantity, price FROM orders WHERE id = ?");
@@ -114,19 +116,15 @@ final class OrderStore implements AutoCloseable {
     }
   }
 
-  /** Inserts {@code order} in the open transaction and returns its id. */
-  long insert(Request.Order order) throws SQLException {
-    insert.setString(1, order.side().name());
-    insert.setString(2, order.symbol());
-    insert.setLong(3, order.quantity());
-    insert.setString(4, order.price().toPlainString());
-    insert.setString(5, Instant.now().toString());
+  /** Inserts {@code order} as {@code id} in the open transaction. */
+  void insert(long id, Request.Order order) throws SQLException {
+    insert.setLong(1, id);
+    insert.setString(2, order.side().name());
+    insert.setString(3, order.symbol());
+    insert.setLong(4, order.quantity());
+    insert.setString(5, order.price().toPlainString());
+    insert.setString(6, Instant.now().toString());
     insert.executeUpdate();
-    try (Statement s = write.createStatement();
-        ResultSet r = s.executeQuery("SELECT last_insert_rowid()")) {
-      r.next();
-      return r.getLong(1);
-    }
   }
 
   /** The largest committed id (0 for none), read in the open transaction. */

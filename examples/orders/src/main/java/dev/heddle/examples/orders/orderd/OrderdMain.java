@@ -41,7 +41,14 @@ public final class OrderdMain {
     String auditSocket = opts.get("--audit");
     Engine.Audit audit =
         auditSocket == null ? (id, o) -> {} : AuditClient.start(Path.of(auditSocket));
-    Engine engine = new Engine(store, positiond, audit, Long.parseLong(opts.get("--limit")));
+    Path db = Path.of(opts.get("--db"));
+    Engine engine =
+        new Engine(
+            store,
+            db.resolveSibling(db.getFileName() + ".writer-lock"),
+            positiond,
+            audit,
+            Long.parseLong(opts.get("--limit")));
     System.out.println(
         "orderd ready on " + listener.getLocalAddress() + ", pid " + ProcessHandle.current().pid());
     System.out.flush();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,11 +20,13 @@ import java.util.TreeMap;
  * append-only log ({@code positions.log}: one line per change, fsynced before the caller answers; a
  * torn last line from a crash is cut off when the log is opened).
  *
- * <p>The caller (orderd) applies order {@code id} under its database's write lock, so when {@code
- * APPLY id} arrives every lower id is committed ("final") and any entry at or above {@code id} came
- * from a transaction that never committed: it is dropped first. Only entries not yet final are kept
- * by id (a handful); final ones are folded into the totals. When the log grows past {@code
- * compactBytes} it is rewritten as totals plus the pending entries (temp file, fsync, rename).
+ * <p>The caller (orderd) applies a batch of orders from id {@code firstId} on under its database's
+ * write lock, so when the batch arrives every lower id is committed ("final") and any entry at or
+ * above {@code firstId} came from a transaction that never committed: it is dropped first. The log
+ * says so with a {@code B firstId} line before the batch's {@code A id symbol delta} lines. Only
+ * entries not yet final are kept by id (a handful); final ones are folded into the totals. When the
+ * log grows past {@code compactBytes} it is rewritten as totals plus the pending entries (temp
+ * file, fsync, rename).
  *
  * <p>Not thread-safe: the server calls it under one lock.
  */
@@ -79,6 +82,11 @@ final class PositionBook implements AutoCloseable {
       }
       String[] w = line.split(" ", -1);
       switch (w[0]) {
+        case "B" -> {
+          long first = Long.parseLong(w[1]);
+          dropFrom(first);
+          pending.headMap(first).clear();
+        }
         case "A" -> add(Long.parseLong(w[1]), w[2], Long.parseLong(w[3]));
         case "T" -> dropFrom(Long.parseLong(w[1]) + 1);
         case "S" -> positions.put(w[1], Long.parseLong(w[2]));
@@ -89,24 +97,45 @@ final class PositionBook implements AutoCloseable {
     out.position(end);
   }
 
+  /** One order's change to a position. */
+  record Change(String symbol, long delta) {}
+
   /**
-   * Applies order {@code id}: drops entries at or above it, then adds {@code delta} to {@code
-   * symbol} if the result stays within {@code ±limit}. Durable before it returns.
+   * Applies a batch of orders: drops entries at or above {@code firstId} (never committed), takes
+   * every lower id as final, then gives each change that keeps its symbol within {@code ±limit} the
+   * next id from {@code firstId} on, in order; a change past the limit gets no id. Durable (one
+   * fsync) before it returns.
    *
-   * @return whether it was applied
+   * @return for each change, its id, or -1 when it was refused
    */
-  boolean apply(long id, String symbol, long delta, long limit) throws IOException {
-    boolean dropped = dropFrom(id);
-    long now = position(symbol);
-    if (Math.abs(now + delta) > limit) {
-      if (dropped) {
-        append("T " + (id - 1) + "\n");
+  long[] apply(long firstId, long limit, List<Change> changes) throws IOException {
+    StringBuilder log = new StringBuilder();
+    log.append("B ").append(firstId).append('\n');
+    boolean changed = dropFrom(firstId);
+    pending.headMap(firstId).clear(); // every lower id is committed: final
+    long[] ids = new long[changes.size()];
+    long id = firstId;
+    for (int i = 0; i < ids.length; i++) {
+      Change c = changes.get(i);
+      if (Math.abs(position(c.symbol()) + c.delta()) > limit) {
+        ids[i] = -1;
+        continue;
       }
-      return false;
+      add(id, c.symbol(), c.delta());
+      log.append("A ").append(id).append(' ').append(c.symbol()).append(' ').append(c.delta());
+      log.append('\n');
+      ids[i] = id++;
+      changed = true;
     }
-    add(id, symbol, delta);
-    append("A " + id + " " + symbol + " " + delta + "\n");
-    return true;
+    if (changed) {
+      append(log.toString());
+    }
+    return ids;
+  }
+
+  /** {@link #apply(long, long, List)} for one order: whether it got id {@code id}. */
+  boolean apply(long id, String symbol, long delta, long limit) throws IOException {
+    return apply(id, limit, List.of(new Change(symbol, delta)))[0] == id;
   }
 
   /** The position of {@code symbol} once entries above {@code committedMax} are dropped. */
@@ -124,7 +153,6 @@ final class PositionBook implements AutoCloseable {
 
   private void add(long id, String symbol, long delta) {
     dropFrom(id);
-    pending.headMap(id).clear(); // every lower id is committed: final
     pending.put(id, new Entry(symbol, delta));
     positions.merge(symbol, delta, Long::sum);
   }

@@ -9,6 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * request line, one reply line:
  *
  * <ul>
- *   <li>{@code APPLY <id> <SYMBOL> <delta> <limit>} → {@code OK <position>} or {@code LIMIT
- *       <position>} (see {@link PositionBook#apply});
+ *   <li>{@code APPLY <firstId> <limit> <SYMBOL>:<delta>[,<SYMBOL>:<delta>…]} → {@code APPLIED
+ *       <r>…}, one {@code <id>:<position>} (applied with that id) or {@code -:<position>} (past the
+ *       limit) per change, in order (see {@link PositionBook#apply(long, long, List)});
  *   <li>{@code POSITION <SYMBOL> [<committedMax>]} → {@code POSITION <SYMBOL> <position>};
  *   <li>anything else → {@code ERROR <what>}.
  * </ul>
@@ -132,10 +135,25 @@ public final class PositiondMain {
   static String answer(String line, PositionBook book) throws IOException {
     String[] w = line.split(" ", -1);
     try {
-      if (w[0].equals("APPLY") && w.length == 5) {
-        long id = Long.parseLong(w[1]);
-        boolean ok = book.apply(id, w[2], Long.parseLong(w[3]), Long.parseLong(w[4]));
-        return (ok ? "OK " : "LIMIT ") + book.position(w[2]);
+      if (w[0].equals("APPLY") && w.length == 4) {
+        long firstId = Long.parseLong(w[1]);
+        List<PositionBook.Change> changes = new ArrayList<>();
+        for (String c : w[3].split(",", -1)) {
+          int colon = c.indexOf(':');
+          if (colon < 1) {
+            return "ERROR bad change '" + c + "'; expected SYMBOL:delta";
+          }
+          changes.add(
+              new PositionBook.Change(
+                  c.substring(0, colon), Long.parseLong(c.substring(colon + 1))));
+        }
+        long[] ids = book.apply(firstId, Long.parseLong(w[2]), changes);
+        StringBuilder reply = new StringBuilder("APPLIED");
+        for (int i = 0; i < ids.length; i++) {
+          reply.append(' ').append(ids[i] < 0 ? "-" : Long.toString(ids[i]));
+          reply.append(':').append(book.position(changes.get(i).symbol()));
+        }
+        return reply.toString();
       }
       if (w[0].equals("POSITION") && (w.length == 2 || w.length == 3)) {
         long p = w.length == 3 ? book.position(w[1], Long.parseLong(w[2])) : book.position(w[1]);
@@ -144,6 +162,7 @@ public final class PositiondMain {
     } catch (NumberFormatException e) {
       return "ERROR bad number in '" + line + "'";
     }
-    return "ERROR expected APPLY <id> <SYMBOL> <delta> <limit> or POSITION <SYMBOL> [<max>]";
+    return "ERROR expected APPLY <firstId> <limit> <SYMBOL>:<delta>[,...] or POSITION <SYMBOL>"
+        + " [<committedMax>]";
   }
 }

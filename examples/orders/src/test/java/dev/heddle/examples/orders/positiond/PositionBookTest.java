@@ -1,5 +1,6 @@
 package dev.heddle.examples.orders.positiond;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,33 @@ class PositionBookTest {
     }
     try (PositionBook b = PositionBook.open(dir, 1 << 20)) {
       assertEquals(10, b.position("AAA"), "the drop was logged");
+    }
+  }
+
+  @Test
+  void aBatchGivesAcceptedOrdersConsecutiveIdsAndIsDroppedWholeWhenNeverCommitted()
+      throws IOException {
+    List<PositionBook.Change> batch =
+        List.of(
+            new PositionBook.Change("AAA", 60),
+            new PositionBook.Change("AAA", 60), // past the limit of 100: no id
+            new PositionBook.Change("BBB", -5),
+            new PositionBook.Change("AAA", 40));
+    try (PositionBook b = PositionBook.open(dir, 1 << 20)) {
+      assertArrayEquals(new long[] {1, -1, 2, 3}, b.apply(1, 100, batch));
+      assertEquals(100, b.position("AAA"));
+    }
+    try (PositionBook b = PositionBook.open(dir, 1 << 20)) {
+      assertEquals(100, b.position("AAA"), "replayed");
+      // the batch never committed: the next one starts at 1 again and replaces all of it
+      assertArrayEquals(
+          new long[] {1}, b.apply(1, 100, List.of(new PositionBook.Change("CCC", 1))));
+      assertEquals(0, b.position("AAA"));
+      assertEquals(0, b.position("BBB"));
+    }
+    try (PositionBook b = PositionBook.open(dir, 1 << 20)) {
+      assertEquals(0, b.position("AAA"), "replayed");
+      assertEquals(1, b.position("CCC"));
     }
   }
 
