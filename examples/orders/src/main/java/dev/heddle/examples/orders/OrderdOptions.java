@@ -33,14 +33,15 @@ public record OrderdOptions(
   }
 
   /**
-   * One worker, limit 1,000,000, 2 s patience; workers restarted always, at most 100 times a
+   * One worker, limit 1,000,000, 5 s patience (a positiond restart is a JVM start: about half a
+   * second, several seconds on a loaded machine); workers restarted always, at most 100 times a
    * minute, after 20 ms doubling up to 1 s.
    */
   public static OrderdOptions defaults() {
     return new OrderdOptions(
         1,
         1_000_000,
-        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
         RestartPolicy.permanent()
             .withIntensity(100, Duration.ofMinutes(1))
             .withBackoff(Duration.ofMillis(20), 2.0, Duration.ofSeconds(1)));

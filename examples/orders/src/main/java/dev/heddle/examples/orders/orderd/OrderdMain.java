@@ -36,7 +36,7 @@ public final class OrderdMain {
       return;
     }
     Duration patience =
-        Duration.ofMillis(Long.parseLong(opts.getOrDefault("--positiond-patience-ms", "2000")));
+        Duration.ofMillis(Long.parseLong(opts.getOrDefault("--positiond-patience-ms", "5000")));
     PositiondClient positiond = new PositiondClient(Path.of(opts.get("--positiond")), patience);
     String auditSocket = opts.get("--audit");
     Engine.Audit audit =
