@@ -107,8 +107,9 @@ public final class OrdersMain {
                 + audit.map(a -> ", audit log " + a.log()).orElse(", no audit sink")
                 + ")");
         out.println(
-            "orders: try  printf 'BUY AAPL 10 187.5\\nPOSITION AAPL\\n' | nc -q1 127.0.0.1 "
-                + orderd.address().getPort());
+            "orders: try  bash -c \"exec 3<>/dev/tcp/127.0.0.1/"
+                + orderd.address().getPort()
+                + "; printf 'BUY AAPL 10 187.5\\nPOSITION AAPL\\n' >&3; head -2 <&3\"");
         out.println("orders: Ctrl-C stops everything");
         scope.awaitExit();
         return 0;
