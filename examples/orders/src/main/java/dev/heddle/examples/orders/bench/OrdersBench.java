@@ -12,16 +12,19 @@ import dev.heddle.examples.orders.Orderd;
 import dev.heddle.examples.orders.OrderdOptions;
 import dev.heddle.examples.orders.Orders;
 import dev.heddle.examples.orders.client.Load;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code bench/orders}: (1) orders per second through orderd with 8 concurrent clients, for 1 and 4
@@ -71,7 +74,7 @@ public final class OrdersBench {
     }
   }
 
-  /** A fresh system in a temporary directory, closed (everything stopped, files kept) after. */
+  /** A fresh system in a temporary directory; closing it stops everything and deletes the files. */
   private record Sys(
       Path dir, Host host, Scope scope, Orderd orderd, LinkedBlockingQueue<Event> events)
       implements AutoCloseable {
@@ -95,11 +98,16 @@ public final class OrdersBench {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
       try {
         scope.close();
       } finally {
         host.close();
+      }
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }
