@@ -1,5 +1,6 @@
 package dev.heddle.examples.orders.orderd;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -16,14 +17,15 @@ public final class OrderDbTool {
       System.err.println("usage: OrderDbTool make|recover PATH");
       System.exit(2);
     }
-    Path path = Path.of(args[1]);
+    Path path = Path.of(args[1]).toAbsolutePath();
     try {
+      SqliteNative.useLibraryIn(path.resolveSibling("native"));
       if (args[0].equals("make")) {
         OrderStore.create(path);
       } else {
         OrderStore.check(path);
       }
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       System.err.println(e.getMessage());
       System.exit(1);
     }

@@ -29,7 +29,9 @@ public final class OrderdMain {
     OrderStore store;
     try {
       listener = InheritedListener.adopt();
-      store = OrderStore.open(Path.of(opts.get("--db")));
+      Path dbPath = Path.of(opts.get("--db")).toAbsolutePath();
+      SqliteNative.useLibraryIn(dbPath.resolveSibling("native"));
+      store = OrderStore.open(dbPath);
     } catch (Exception e) {
       System.err.println("orderd: cannot start: " + e.getMessage());
       System.exit(1);
