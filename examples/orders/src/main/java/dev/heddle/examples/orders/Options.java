@@ -1,0 +1,82 @@
+package dev.heddle.examples.orders;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code bin/orders}'s command line. {@link #parse} checks everything before anything starts.
+ *
+ * @param port where orderd listens on 127.0.0.1 (0 = any free port)
+ * @param stateDir where the state goes; empty = a fresh temporary directory
+ * @param workers orderd worker processes
+ * @param limit the position limit per symbol
+ * @param audit whether to start the audit sink (orderd's optional dependency)
+ * @param help whether to print the usage and exit
+ */
+record Options(
+    int port, Optional<Path> stateDir, int workers, long limit, boolean audit, boolean help) {
+
+  static final String USAGE =
+      """
+      usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit]
+        --port N        orderd listens on 127.0.0.1:N (default 7000; 0 = any free port)
+        --state-dir DIR keep the database, positions and logs in DIR and reuse them next time
+                        (default: a fresh temporary directory, printed at start)
+        --workers N     orderd processes sharing the listening socket, 1..64 (default 1)
+        --limit N       the largest absolute position per symbol (default 1000000)
+        --no-audit      run without the audit sink (orderd's optional dependency)""";
+
+  /**
+   * Parses {@code args}.
+   *
+   * @throws IllegalArgumentException naming the bad option or value
+   */
+  static Options parse(String[] args) {
+    int port = 7000;
+    Path stateDir = null;
+    int workers = 1;
+    long limit = 1_000_000;
+    boolean audit = true;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help", "-h" -> {
+          return new Options(port, Optional.empty(), workers, limit, audit, true);
+        }
+        case "--no-audit" -> audit = false;
+        case "--port" -> port = (int) number(a, value(args, i++), 0, 65535);
+        case "--workers" -> workers = (int) number(a, value(args, i++), 1, 64);
+        case "--limit" -> limit = number(a, value(args, i++), 1, 1_000_000_000_000L);
+        case "--state-dir" -> {
+          String v = value(args, i++);
+          if (v.isBlank()) {
+            throw new IllegalArgumentException("--state-dir needs a directory, got ''");
+          }
+          stateDir = Path.of(v);
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+      }
+    }
+    return new Options(port, Optional.ofNullable(stateDir), workers, limit, audit, false);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i + 1 >= args.length) {
+      throw new IllegalArgumentException(args[i] + " needs a value");
+    }
+    return args[i + 1];
+  }
+
+  private static long number(String option, String v, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, got '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", got " + n);
+    }
+    return n;
+  }
+}
