@@ -157,7 +157,12 @@ public final class HeddleExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (lifecycle(context) == HeddleTest.Lifecycle.PER_TEST) {
+    if (lifecycle(context) == HeddleTest.Lifecycle.PER_CLASS) {
+      Harness h = existing(context);
+      if (h != null && context.getExecutionException().isPresent()) {
+        h.testFailed();
+      }
+    } else {
       Harness h = context.getStore(NS).remove(HARNESS, Harness.class);
       if (h != null) {
         h.close(context.getExecutionException().isPresent());

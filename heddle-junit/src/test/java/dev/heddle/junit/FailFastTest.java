@@ -94,6 +94,7 @@ class FailFastTest {
       Instant exited = EXITED.get(test);
       assertNotNull(exited, "no Exited event recorded for " + test);
       Duration took = Duration.between(exited, finished.getTimestamp());
+      System.out.println(test + ": failed " + took.toMillis() + " ms after the service exited");
       assertTrue(
           took.compareTo(Duration.ofSeconds(1)) < 0,
           test + " failed " + took + " after the service exited: " + message);

@@ -40,6 +40,7 @@ public final class Harness {
   private final Leaks.Baseline baseline;
   private final Activity activity;
   private volatile boolean failureReported;
+  private volatile boolean someTestFailed;
   private @Nullable Host host; // guarded by this
   private @Nullable Long agentPid; // guarded by this
 
@@ -200,6 +201,11 @@ public final class Harness {
     return e;
   }
 
+  /** Records that a test using this harness failed, so that its directory is kept. */
+  public void testFailed() {
+    someTestFailed = true;
+  }
+
   /**
    * Closes the scope, finds leaks, closes the host, and deletes the directory when the test passed
    * and nothing went wrong here (else keeps it and says where). Blocks until everything stopped.
@@ -256,14 +262,15 @@ public final class Harness {
               + "):\n  - "
               + String.join("\n  - ", leaks));
     }
-    if (testFailed || !problems.isEmpty()) {
+    boolean failed = testFailed || someTestFailed || failureReported;
+    if (failed || !problems.isEmpty()) {
       problems.add("Kept the test's directory " + root + " (service logs under agent/logs).");
       System.err.println(
           "[heddle] " + name + ": kept " + root + " (service logs under agent/logs)");
     } else {
       deleteTree(root);
     }
-    if (problems.size() > 1 || (!problems.isEmpty() && !testFailed)) {
+    if (problems.size() > 1 || (!problems.isEmpty() && !failed)) {
       AssertionFailedError e = new AssertionFailedError(String.join("\n", problems), f);
       if (scopeError != null && f == null) {
         e.addSuppressed(scopeError);
