@@ -52,8 +52,40 @@ class CleanupTest {
     }
   }
 
+  @HeddleTest
+  @OnlyInKit
+  static class SharedHostSample {
+    @Test
+    void usesTheJvmsSharedLocalHost(Scope scope) throws Exception {
+      var svc =
+          scope.supervise(
+              Service.named("shared-sleeper").on(Host.local()).command(Command.of("sleep", "66")));
+      PIDS.add((long) svc.current().pid());
+    }
+  }
+
+  /** Whether {@code pid} runs (a zombie is dead, waiting for its new parent to reap it). */
+  static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  @Test
+  void theJvmsSharedLocalHostIsNotALeakButItsServicesMustStop() {
+    PIDS.clear();
+    var results = Samples.run(SharedHostSample.class);
+    results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    assertEquals(1, PIDS.size());
+    assertFalse(alive(PIDS.getFirst()), "service still alive");
+  }
+
   @Test
   void aPassingTestLeavesNoProcessNoAgentAndNoDirectory() throws IOException {
+    PIDS.clear();
     var results = Samples.run(PassingSample.class);
     results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
     assertEquals(1, DIRS.size());
@@ -61,7 +93,7 @@ class CleanupTest {
     assertFalse(Files.exists(root), root + " still exists");
     assertTrue(PIDS.size() >= 2, "pids: " + PIDS);
     for (long pid : PIDS) {
-      assertFalse(Files.exists(Path.of("/proc/" + pid)), "process " + pid + " still alive");
+      assertFalse(alive(pid), "process " + pid + " still alive");
     }
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,8 @@ class FailFastTest {
       assertTrue(message.contains("service 'dier'"), message);
       assertTrue(message.contains("exited with code 3"), message);
       assertTrue(message.contains("boom"), message);
+      assertEquals( // e.g. a leak found after the test
+          List.of(), List.of(thrown.getSuppressed()), test + " also failed with these");
       Instant exited = EXITED.get(test);
       assertNotNull(exited, "no Exited event recorded for " + test);
       Duration took = Duration.between(exited, finished.getTimestamp());
