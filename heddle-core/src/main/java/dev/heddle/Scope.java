@@ -47,6 +47,7 @@ public final class Scope implements AutoCloseable {
   private int running; // tasks alive in this scope and its descendants
   private final AtomicBoolean cancelling = new AtomicBoolean();
   private final List<Consumer<? super Event>> subscribers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super Throwable>> failureListeners = new CopyOnWriteArrayList<>();
   private static final System.Logger LOG = System.getLogger(Scope.class.getName());
 
   private Scope(String name, @Nullable Scope parent) {
@@ -166,14 +167,24 @@ public final class Scope implements AutoCloseable {
    */
   @SuppressWarnings("ReferenceEquality") // the same exception object escalates from child scopes
   public void fail(Throwable e) {
+    List<Consumer<? super Throwable>> notify = List.of();
     synchronized (lock) {
       if (failure == null) {
         failure = e;
+        notify = List.copyOf(failureListeners);
       } else if (failure != e) {
         failure.addSuppressed(e);
       }
     }
     cancel();
+    for (Consumer<? super Throwable> l : notify) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException thrown) {
+        LOG.log(
+            System.Logger.Level.WARNING, "failure listener of scope '" + name + "' threw", thrown);
+      }
+    }
     if (parent != null) {
       parent.fail(e);
     }
@@ -349,7 +360,28 @@ public final class Scope implements AutoCloseable {
     return start(Supervisor.threadName(service, 1), new Supervisor(service, this::publish));
   }
 
-  /** A subscription to {@link #events}; close it to stop receiving. */
+  /**
+   * Calls {@code listener} once with this scope's first failure (a failure of a child scope
+   * counts), on the thread that fails the scope, after cancellation has begun; at once on the
+   * caller's thread when the scope has already failed. Meant for owners that must react at once,
+   * such as a test harness interrupting the test. A listener that throws is logged. Never blocks.
+   * Thread-safe.
+   */
+  public Subscription onFailure(Consumer<? super Throwable> listener) {
+    Throwable already;
+    synchronized (lock) {
+      already = failure;
+      if (already == null) {
+        failureListeners.add(listener);
+      }
+    }
+    if (already != null) {
+      listener.accept(already);
+    }
+    return () -> failureListeners.remove(listener);
+  }
+
+  /** A subscription to {@link #events} or {@link #onFailure}; close it to stop receiving. */
   @FunctionalInterface
   public interface Subscription extends AutoCloseable {
     /** Stops delivery. Never blocks. */
