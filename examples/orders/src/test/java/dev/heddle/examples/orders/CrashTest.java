@@ -12,41 +12,33 @@ import dev.heddle.Signal;
 import dev.heddle.SocketSpec;
 import dev.heddle.examples.orders.client.Client;
 import dev.heddle.examples.orders.client.Load;
+import dev.heddle.junit.HeddleTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 in the middle of a stream of orders from several clients: of orderd (restarted on the
  * same listening socket: no refused connection, no lost acknowledged order, positions = the sum of
  * the stored orders), and of positiond (orders wait for it, positions survive its restart).
  */
+@HeddleTest
 class CrashTest {
-  @TempDir Path dir;
+  Path dir;
   Host host;
   Scope scope;
   final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
   @BeforeEach
-  void open() {
-    host = Host.local(dir.resolve("agent"));
-    scope = Scope.open("crash-test");
+  void open(Scope scope, Host host, Path dir) {
+    this.host = host;
+    this.scope = scope;
+    this.dir = dir;
     scope.events(events::add);
-  }
-
-  @AfterEach
-  void close() {
-    try {
-      scope.close();
-    } finally {
-      host.close();
-    }
   }
 
   private Positiond positiond;

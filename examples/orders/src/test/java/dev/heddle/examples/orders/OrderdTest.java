@@ -8,22 +8,22 @@ import dev.heddle.ListeningSocket;
 import dev.heddle.Scope;
 import dev.heddle.SocketSpec;
 import dev.heddle.examples.orders.client.Client;
+import dev.heddle.junit.HeddleTest;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's TestOrderd, in Java: positiond and two orderd workers with a fresh database and a
  * listening socket, started by the same start functions as {@code main}; then orders, queries and
  * bad input. One system for the class (each test uses its own symbols).
  */
+@HeddleTest(scope = HeddleTest.Lifecycle.PER_CLASS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrderdTest {
   Host host;
@@ -33,9 +33,9 @@ class OrderdTest {
   InetSocketAddress address;
 
   @BeforeAll
-  void startTheSystem(@TempDir Path dir) throws Exception {
-    host = Host.local(dir.resolve("agent"));
-    scope = Scope.open("orderd-test");
+  void startTheSystem(Scope scope, Host host, Path dir) throws Exception {
+    this.host = host;
+    this.scope = scope;
     ListeningSocket sock = host.listen(SocketSpec.tcp("127.0.0.1", 0));
     audit = Orders.startAudit(scope, host, dir.resolve("audit"));
     orderd =
@@ -48,15 +48,6 @@ class OrderdTest {
             Optional.of(audit),
             OrderdOptions.defaults().withWorkers(2).withLimit(1000));
     address = orderd.address();
-  }
-
-  @AfterAll
-  void stopTheSystem() {
-    try {
-      scope.close();
-    } finally {
-      host.close();
-    }
   }
 
   @Test
