@@ -195,10 +195,24 @@ public final class Harness {
   private AssertionFailedError failedTest(Throwable f, @Nullable Throwable thrown) {
     failureReported = true;
     AssertionFailedError e = new AssertionFailedError(Failures.describe(name, f), f);
-    if (thrown != null && !Failures.isInterruption(thrown)) {
+    if (thrown != null && !Failures.isInterruption(thrown) && !isOrWraps(thrown, f)) {
       e.addSuppressed(thrown);
     }
     return e;
+  }
+
+  /**
+   * Whether the test's code threw the scope's failure itself ({@code scope.awaitExit()} rethrows it
+   * when it gets there before the interrupt), or an exception caused by it: already the message.
+   */
+  private static boolean isOrWraps(Throwable thrown, Throwable failure) {
+    int depth = 0; // a cause chain may loop
+    for (Throwable t = thrown; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t.equals(failure)) { // Throwable's equals is identity
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Records that a test using this harness failed, so that its directory is kept. */
