@@ -361,6 +361,20 @@ public final class Scope implements AutoCloseable {
   }
 
   /**
+   * A group of services supervised together under {@code strategy} ({@link Strategy#REST_FOR_ONE}:
+   * a crash restarts the services started after the crashed one). Its services are tasks of this
+   * scope. Never blocks.
+   *
+   * @throws IllegalStateException when this scope is closed or cancelled
+   */
+  public ServiceGroup group(String groupName, Strategy strategy) {
+    synchronized (lock) {
+      refuse(groupName);
+    }
+    return new ServiceGroup(this, groupName, strategy);
+  }
+
+  /**
    * Calls {@code listener} once with this scope's first failure (a failure of a child scope
    * counts), on the thread that fails the scope, after cancellation has begun; at once on the
    * caller's thread when the scope has already failed. Meant for owners that must react at once,
@@ -399,7 +413,8 @@ public final class Scope implements AutoCloseable {
     return () -> subscribers.remove(subscriber);
   }
 
-  private void publish(Event event) {
+  /** Delivers {@code event} to this scope's subscribers and its ancestors'. */
+  void publish(Event event) {
     for (Scope s = this; s != null; s = s.parent) {
       for (Consumer<? super Event> sub : s.subscribers) {
         try {
