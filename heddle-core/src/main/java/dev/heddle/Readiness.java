@@ -92,16 +92,62 @@ public interface Readiness {
   private static Readiness viaAgent(String expected, Duration limit, Map<String, Object> probe) {
     return (p, spec) -> {
       long start = System.nanoTime();
-      if (!AgentReadiness.await(p, probe, limit)) {
+      var failed = AgentReadiness.await(p, probe, limit);
+      if (failed.isPresent()) {
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        String said = failed.get();
         p.awaitExit(Duration.ofMillis(50)); // lets an exit that ended the wait be reported
         throw new HeddleException(
             p.host().name(),
             p.service(),
             "NOT_READY",
-            notReady(p, spec, expected, limit, waited, p.tail(LogStream.STDERR, 20)));
+            notReady(
+                p,
+                spec,
+                said.startsWith(expected) ? said : expected,
+                limit,
+                waited,
+                p.tail(LogStream.STDERR, 20)));
       }
     };
+  }
+
+  /**
+   * Ready once an HTTP GET of {@code path} on {@code host:port} answers a 2xx status, within {@code
+   * limit}. The agent on the process's host sends the requests, so a service bound to that host's
+   * loopback is probeable from anywhere; no redirect is followed. A timeout's message gives the
+   * last status or error seen.
+   *
+   * @throws IllegalArgumentException when {@code path} does not start with {@code /} or the port is
+   *     not 1–65535
+   */
+  static Readiness http(String host, int port, String path, Duration limit) {
+    return http(host, port, path, 0, limit);
+  }
+
+  /**
+   * Like {@link #http(String, int, String, Duration)}, ready only on exactly {@code status}.
+   *
+   * @throws IllegalArgumentException when {@code path} does not start with {@code /}, the port is
+   *     not 1–65535, or {@code status} is not 100–599
+   */
+  static Readiness http(String host, int port, String path, int status, Duration limit) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "HTTP readiness path must start with '/', got '" + path + "' (e.g. \"/health\")");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("HTTP readiness port must be 1-65535, got " + port);
+    }
+    if (status != 0 && (status < 100 || status > 599)) {
+      throw new IllegalArgumentException(
+          "HTTP readiness status must be 100-599 (or use the 2xx form), got " + status);
+    }
+    String url = "http://" + host + ":" + port + path;
+    return viaAgent(
+        "HTTP GET " + url + " to answer " + (status == 0 ? "2xx" : String.valueOf(status)),
+        limit,
+        Map.of("kind", "http", "host", host, "port", port, "path", path, "status", status));
   }
 
   /**

@@ -5,6 +5,8 @@ import dev.heddle.HostProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of the agent's {@code awaitReady} request: the agent probes on its own host (file
@@ -17,12 +19,14 @@ public final class AgentReadiness {
    * Asks the agent to wait until {@code process} passes {@code probe} (the request's fields: {@code
    * kind} = tcp|file|log and its own fields). Blocks for up to {@code limit}.
    *
-   * @return true when ready; false when the agent reports a timeout or an exit before ready
+   * @return empty when ready; when the agent reports a timeout or an exit before ready, what it
+   *     expected as it describes it at the end (a probe may add what it last saw, e.g. the last
+   *     HTTP status)
    * @throws InterruptedException when the caller is interrupted meanwhile
    * @throws IllegalArgumentException when {@code process} was not started through an agent
    */
-  public static boolean await(HostProcess process, Map<String, Object> probe, Duration limit)
-      throws InterruptedException {
+  public static Optional<String> await(
+      HostProcess process, Map<String, Object> probe, Duration limit) throws InterruptedException {
     if (!(process instanceof AgentProcess p)) {
       throw new IllegalArgumentException(process + " was not started through a Heddle agent");
     }
@@ -31,10 +35,10 @@ public final class AgentReadiness {
     body.put("timeoutMs", Math.max(1, limit.toMillis()));
     try {
       ((AgentHost) p.host()).call(p.service(), "awaitReady", body);
-      return true;
+      return Optional.empty();
     } catch (HeddleException e) {
       return switch (e.code()) {
-        case "READY_TIMEOUT", "EXITED_BEFORE_READY" -> false;
+        case "READY_TIMEOUT", "EXITED_BEFORE_READY" -> Optional.of(expected(e.getMessage()));
         case "INTERRUPTED" -> {
           Thread.interrupted();
           throw new InterruptedException(
@@ -43,5 +47,13 @@ public final class AgentReadiness {
         default -> throw e;
       };
     }
+  }
+
+  /** The "Expected: … within" part of the agent's message, or the whole message. */
+  private static String expected(@Nullable String agentMessage) {
+    String m = agentMessage == null ? "" : agentMessage;
+    int from = m.indexOf("Expected: ");
+    int to = m.lastIndexOf(" within ");
+    return from >= 0 && to > from ? m.substring(from + "Expected: ".length(), to) : m;
   }
 }

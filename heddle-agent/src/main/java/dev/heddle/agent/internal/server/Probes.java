@@ -3,7 +3,10 @@ package dev.heddle.agent.internal.server;
 import dev.heddle.agent.internal.protocol.Body;
 import dev.heddle.agent.internal.protocol.ProtocolException;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +48,17 @@ final class Probes {
             return "TCP port " + host + ":" + port + " to accept connections";
           }
         };
+      }
+      case "http" -> {
+        String host = body.string("host");
+        int port = body.intNumber("port");
+        String path = body.string("path");
+        int status = (int) body.optNumber("status", 0);
+        if (!path.startsWith("/")) {
+          throw new ProtocolException(
+              ProtocolException.Code.BAD_REQUEST, "http probe path must start with '/': " + path);
+        }
+        yield new HttpProbe(host, port, path, status);
       }
       case "file" -> {
         Path path = Path.of(body.string("path"));
@@ -89,7 +103,65 @@ final class Probes {
       default ->
           throw new ProtocolException(
               ProtocolException.Code.BAD_REQUEST,
-              "unknown probe kind '" + kind + "'; known: tcp, file, log");
+              "unknown probe kind '" + kind + "'; known: tcp, http, file, log");
     };
+  }
+
+  /**
+   * One HTTP/1.1 GET per attempt (the JDK's HttpURLConnection: no redirects followed, 500 ms to
+   * connect and to read); ready on {@code status}, or on any 2xx when it is 0. Remembers the last
+   * answer for the timeout message.
+   */
+  private static final class HttpProbe implements Probe {
+    private final String host;
+    private final int port;
+    private final String path;
+    private final int status;
+    private volatile String last = "no answer yet";
+
+    HttpProbe(String host, int port, String path, int status) {
+      this.host = host;
+      this.port = port;
+      this.path = path;
+      this.status = status;
+    }
+
+    @Override
+    public boolean ready(ManagedProcess p) {
+      HttpURLConnection c = null;
+      try {
+        c =
+            (HttpURLConnection)
+                new URI("http", null, host, port, path, null, null).toURL().openConnection();
+        c.setConnectTimeout(500);
+        c.setReadTimeout(500);
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        int got = c.getResponseCode();
+        last = "last answer: " + got;
+        return status == 0 ? got >= 200 && got < 300 : got == status;
+      } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+        last = "last attempt: " + e;
+        return false;
+      } finally {
+        if (c != null) {
+          c.disconnect();
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "HTTP GET http://"
+          + host
+          + ":"
+          + port
+          + path
+          + " to answer "
+          + (status == 0 ? "2xx" : String.valueOf(status))
+          + " ("
+          + last
+          + ")";
+    }
   }
 }
