@@ -1,0 +1,184 @@
+package dev.heddle.bench;
+
+import dev.heddle.Command;
+import dev.heddle.Host;
+import dev.heddle.Readiness;
+import dev.heddle.Scope;
+import dev.heddle.Service;
+import dev.heddle.ServiceHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Issue 3's start-up benchmark: a DAG of services (default 50 in 5 levels of 10), each depending on
+ * 1–3 random services of the level above and ready 200 ms after it starts (it prints a line after
+ * {@code sleep 0.2}; log-line readiness, checked by the agent). Each service is started with {@code
+ * scope.supervise} on its own virtual thread as soon as its dependencies are ready, which is how a
+ * program starts independent services in parallel. The critical path is levels × 200 ms; the figure
+ * is wall time from the first start to the last ready, over it (target ≤ 1.1).
+ *
+ * <p>Run with {@code bench/dag [--runs 7] [--levels 5] [--width 10] [--ready-ms 200]}.
+ */
+public final class DagBench {
+  private DagBench() {}
+
+  /** Per service: ms from its supervise call to its return, minus the 200 ms it takes itself. */
+  static final java.util.Queue<Double> OVERHEADS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  public static void main(String[] args) throws Exception {
+    int runs = 7;
+    int levels = 5;
+    int width = 10;
+    int readyMs = 200;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help")) {
+        System.out.println("bench/dag [--runs 7] [--levels 5] [--width 10] [--ready-ms 200]");
+        return;
+      }
+      if (i + 1 >= args.length) {
+        System.err.println("bench/dag: " + a + " needs a value; see --help");
+        System.exit(2);
+      }
+      int v;
+      try {
+        v = Integer.parseInt(args[++i]);
+      } catch (NumberFormatException e) {
+        System.err.println("bench/dag: " + a + " takes a whole number, got '" + args[i] + "'");
+        System.exit(2);
+        return;
+      }
+      switch (a) {
+        case "--runs" -> runs = v;
+        case "--levels" -> levels = v;
+        case "--width" -> width = v;
+        case "--ready-ms" -> readyMs = v;
+        default -> {
+          System.err.println("bench/dag: unknown option " + a + "; see --help");
+          System.exit(2);
+        }
+      }
+    }
+    Path base = Files.createTempDirectory("heddle-dag-bench");
+    double critical = levels * readyMs;
+    System.out.printf(
+        "# %d services, %d levels of %d, ready %d ms after start: critical path %.0f ms%n",
+        levels * width, levels, width, readyMs, critical);
+    double[] walls = new double[runs];
+    Host host = Host.local(base.resolve("agent"));
+    try {
+      run(host, levels, width, readyMs, new Random(1)); // warm-up: JIT, agent, page cache
+      OVERHEADS.clear();
+      for (int r = 0; r < runs; r++) {
+        walls[r] = run(host, levels, width, readyMs, new Random(r + 2));
+        System.out.printf(
+            "run %d: %.0f ms (%.3f× the critical path)%n", r + 1, walls[r], walls[r] / critical);
+      }
+    } finally {
+      host.close();
+      AgentBench.deleteTree(base);
+    }
+    AgentBench.Stats o =
+        AgentBench.Stats.of(OVERHEADS.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf(
+        "dag: per service, supervise() → ready minus its own %d ms: median=%.1f ms p10=%.1f"
+            + " p90=%.1f max=%.1f n=%d%n",
+        readyMs, o.median(), o.p10(), o.p90(), o.max(), o.n());
+    AgentBench.Stats s = AgentBench.Stats.of(walls);
+    System.out.printf(
+        "dag: wall median=%.0f ms p10=%.0f p90=%.0f min=%.0f max=%.0f n=%d;"
+            + " ratio median=%.3f (min %.3f, max %.3f); target <= 1.1: %s%n",
+        s.median(),
+        s.p10(),
+        s.p90(),
+        s.min(),
+        s.max(),
+        s.n(),
+        s.median() / critical,
+        s.min() / critical,
+        s.max() / critical,
+        s.median() / critical <= 1.1 ? "met" : "MISSED");
+  }
+
+  /** Starts the DAG in a fresh scope; returns ms from the first start to the last ready. */
+  static double run(Host host, int levels, int width, int readyMs, Random random) throws Exception {
+    List<List<CompletableFuture<ServiceHandle>>> byLevel = new ArrayList<>();
+    Scope scope = Scope.open("dag");
+    try {
+      long start = System.nanoTime();
+      List<Thread> starters = new ArrayList<>();
+      for (int l = 0; l < levels; l++) {
+        List<CompletableFuture<ServiceHandle>> level = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+          List<CompletableFuture<ServiceHandle>> deps = new ArrayList<>();
+          if (l > 0) {
+            List<CompletableFuture<ServiceHandle>> above = byLevel.get(l - 1);
+            int n = 1 + random.nextInt(Math.min(3, above.size()));
+            List<Integer> picks = new ArrayList<>();
+            for (int k = 0; k < above.size(); k++) {
+              picks.add(k);
+            }
+            java.util.Collections.shuffle(picks, random);
+            for (int k = 0; k < n; k++) {
+              deps.add(above.get(picks.get(k)));
+            }
+          }
+          CompletableFuture<ServiceHandle> mine = new CompletableFuture<>();
+          level.add(mine);
+          String name = "s" + l + "-" + i;
+          Service service =
+              Service.named(name)
+                  .on(host)
+                  .command(
+                      Command.shell("sleep " + readyMs / 1000.0 + "; echo ready; exec sleep 600"))
+                  .readyWhen(Readiness.logLine("^ready$", Duration.ofSeconds(30)))
+                  .stopGrace(Duration.ofSeconds(2));
+          starters.add(
+              Thread.ofVirtual()
+                  .name("dag-start/" + name)
+                  .start(
+                      () -> {
+                        try {
+                          List<ServiceHandle> handles = new ArrayList<>();
+                          for (CompletableFuture<ServiceHandle> d : deps) {
+                            handles.add(d.get());
+                          }
+                          long t0 = System.nanoTime();
+                          ServiceHandle h =
+                              scope.supervise(
+                                  service.dependsOn(handles.toArray(ServiceHandle[]::new)));
+                          OVERHEADS.add((System.nanoTime() - t0) / 1e6 - readyMs);
+                          mine.complete(h);
+                        } catch (Throwable t) {
+                          mine.completeExceptionally(t);
+                        }
+                      }));
+        }
+        byLevel.add(level);
+      }
+      for (List<CompletableFuture<ServiceHandle>> level : byLevel) {
+        for (CompletableFuture<ServiceHandle> f : level) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            throw new IllegalStateException("a service did not start: " + e.getCause(), e);
+          }
+        }
+      }
+      double wall = (System.nanoTime() - start) / 1e6;
+      for (Thread t : starters) {
+        t.join();
+      }
+      return wall;
+    } finally {
+      scope.close();
+    }
+  }
+}
