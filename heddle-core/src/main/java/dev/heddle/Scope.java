@@ -47,6 +47,7 @@ public final class Scope implements AutoCloseable {
   private int running; // tasks alive in this scope and its descendants
   private final AtomicBoolean cancelling = new AtomicBoolean();
   private final List<Consumer<? super Event>> subscribers = new CopyOnWriteArrayList<>();
+  private final List<ServiceHandle> services = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super Throwable>> failureListeners = new CopyOnWriteArrayList<>();
   private static final System.Logger LOG = System.getLogger(Scope.class.getName());
 
@@ -357,7 +358,25 @@ public final class Scope implements AutoCloseable {
    * @throws InterruptedException when the caller is interrupted while waiting
    */
   public ServiceHandle supervise(Service service) throws InterruptedException {
-    return start(Supervisor.threadName(service, 1), new Supervisor(service, this::publish));
+    return register(
+        start(Supervisor.threadName(service, 1), new Supervisor(service, this::publish)));
+  }
+
+  /** Records {@code handle} in this scope and its ancestors, for {@link #services()}. */
+  ServiceHandle register(ServiceHandle handle) {
+    for (Scope s = this; s != null; s = s.parent) {
+      s.services.add(handle);
+    }
+    return handle;
+  }
+
+  /**
+   * Every service supervised in this scope and its child scopes (directly or in a {@link
+   * ServiceGroup}) that has been ready, in start order, including those that have ended since. For
+   * a console or a REPL. Never blocks.
+   */
+  public List<ServiceHandle> services() {
+    return List.copyOf(services);
   }
 
   /**

@@ -35,7 +35,7 @@ public final class ServiceGroup {
    */
   public ServiceHandle supervise(Service service) throws InterruptedException {
     Supervisor s = new Supervisor(service, scope::publish, group);
-    return scope.start(Supervisor.threadName(service, 1), s);
+    return scope.register(scope.start(Supervisor.threadName(service, 1), s));
   }
 
   /** The group's strategy. */

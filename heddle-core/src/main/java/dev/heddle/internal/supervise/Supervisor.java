@@ -13,6 +13,7 @@ import dev.heddle.Service;
 import dev.heddle.ServiceHandle;
 import dev.heddle.Strategy;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
   private volatile @Nullable HostProcess current;
   private volatile int incarnation;
   private State state = State.RUNNING;
+  private boolean stoppedByOperator; // HELD by stop(), not by the group
   private @Nullable CompletableFuture<Boolean> resume;
   private @Nullable CompletableFuture<Void> readyAgain;
 
@@ -77,6 +79,77 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
       throw new IllegalStateException(service.name() + " has not been spawned yet");
     }
     return p;
+  }
+
+  @Override
+  public Service service() {
+    return service;
+  }
+
+  @Override
+  public void restart() throws InterruptedException {
+    synchronized (this) {
+      if (state == State.ENDED) {
+        throw new IllegalStateException(service.name() + " has ended: nothing to restart");
+      }
+      if (state == State.HELD && !stoppedByOperator) {
+        throw new IllegalStateException(
+            service.name() + " is being restarted by its group; try again when it is ready");
+      }
+    }
+    if (!isStopped()) {
+      hold();
+    }
+    synchronized (this) {
+      stoppedByOperator = false;
+    }
+    resumeAndAwait();
+  }
+
+  @Override
+  public void stop() {
+    synchronized (this) {
+      if (state == State.ENDED) {
+        throw new IllegalStateException(service.name() + " has ended: nothing to stop");
+      }
+      if (state == State.HELD) {
+        throw new IllegalStateException(
+            service.name()
+                + (stoppedByOperator ? " is already stopped" : " is being restarted by its group"));
+      }
+    }
+    if (hold()) {
+      synchronized (this) {
+        stoppedByOperator = true;
+      }
+    }
+  }
+
+  @Override
+  public void start() throws InterruptedException {
+    synchronized (this) {
+      if (state != State.HELD || !stoppedByOperator) {
+        throw new IllegalStateException(
+            service.name() + " is not stopped (" + state.name().toLowerCase(Locale.ROOT) + ")");
+      }
+      stoppedByOperator = false;
+    }
+    resumeAndAwait();
+  }
+
+  @Override
+  public synchronized boolean isStopped() {
+    return state == State.HELD && stoppedByOperator;
+  }
+
+  private void resumeAndAwait() throws InterruptedException {
+    if (!resume(true)) {
+      throw new IllegalStateException(service.name() + " has ended");
+    }
+    if (!awaitReadyAgain()) {
+      throw new IllegalStateException(
+          service.name() + " ended before its new incarnation was ready (see the scope's failure)");
+    }
   }
 
   @Override
