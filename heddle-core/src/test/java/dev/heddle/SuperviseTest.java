@@ -225,6 +225,20 @@ class SuperviseTest {
   }
 
   @Test
+  void logLineAnchorsMatchEachLineNotTheWholeLog() throws Exception {
+    try (Scope scope = open()) {
+      ServiceHandle h =
+          scope.supervise(
+              Service.named("chatty")
+                  .on(host)
+                  .command(
+                      Command.shell("echo booting; echo 'listening on 9'; echo more; sleep 30"))
+                  .readyWhen(Readiness.logLine("^listening on \\d+$", Duration.ofSeconds(5))));
+      assertTrue(h.current().isAlive());
+    }
+  }
+
+  @Test
   void anEarlyExitBeforeALogLineIsReportedWithStderr() throws Exception {
     try (Scope scope = open()) {
       var e =

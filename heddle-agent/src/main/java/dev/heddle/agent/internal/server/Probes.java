@@ -77,7 +77,8 @@ final class Probes {
       case "log" -> {
         Pattern pattern;
         try {
-          pattern = Pattern.compile(body.string("pattern"));
+          pattern =
+              Pattern.compile(body.string("pattern"), Pattern.MULTILINE); // ^ and $ at each line
         } catch (PatternSyntaxException e) {
           throw new ProtocolException(
               ProtocolException.Code.BAD_REQUEST, "bad log pattern: " + e.getDescription());
