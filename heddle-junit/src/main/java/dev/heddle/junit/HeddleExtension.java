@@ -5,6 +5,7 @@ import dev.heddle.Scope;
 import dev.heddle.junit.internal.Harness;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -71,6 +72,11 @@ public final class HeddleExtension
     return a == null ? HeddleTest.Lifecycle.PER_TEST : a.scope();
   }
 
+  private static List<String> allowedThreads(ExtensionContext context) {
+    HeddleTest a = context.getRequiredTestClass().getAnnotation(HeddleTest.class);
+    return a == null ? List.of() : List.of(a.allowThreads());
+  }
+
   /** The context that owns the harness: the test's, or the class's with {@code PER_CLASS}. */
   private static Optional<ExtensionContext> owner(ExtensionContext context) {
     if (lifecycle(context) == HeddleTest.Lifecycle.PER_CLASS) {
@@ -86,7 +92,8 @@ public final class HeddleExtension
   private static Harness harness(ExtensionContext owner) {
     return owner
         .getStore(NS)
-        .computeIfAbsent(HARNESS, k -> Harness.open(testName(owner)), Harness.class);
+        .computeIfAbsent(
+            HARNESS, k -> Harness.open(testName(owner), allowedThreads(owner)), Harness.class);
   }
 
   private static @Nullable Harness existing(ExtensionContext context) {

@@ -30,6 +30,13 @@ public @interface HeddleTest {
   /** How long the injected scope, host and directory live. */
   Lifecycle scope() default Lifecycle.PER_TEST;
 
+  /**
+   * Name prefixes of threads that a library the test uses keeps alive on purpose after the test (a
+   * shared pool, say {@code "UrlChecker-"} of Selenium); they are not reported as leaks. Heddle's
+   * own threads and processes are always checked.
+   */
+  String[] allowThreads() default {};
+
   /** How long the injected scope, host and directory live. */
   enum Lifecycle {
     /** A new scope, host and directory for every test method (the default). */

@@ -3,6 +3,7 @@ package dev.heddle.console.live;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.heddle.Event;
 import dev.heddle.LogStream;
 import dev.heddle.Scope;
 import dev.heddle.ServiceHandle;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * X-Heddle-Token} header; mutations (POST) only in that header, so a page on another origin cannot
  * trigger them. No token → 401, a wrong one → 403.
  *
- * <p>Endpoints: {@code GET /api/services}, {@code /api/services/NAME}, {@code
+ * <p>Endpoints: {@code GET /api/system}, {@code /api/services}, {@code /api/services/NAME}, {@code
  * /api/services/NAME/logs?n=N&stream=stdout|stderr}, {@code /api/services/NAME/logs/stream}
  * (server-sent events), {@code /api/events?n=N}, {@code /api/events/stream} (server-sent events);
  * {@code POST /api/services/NAME/restart|stop|start} and {@code POST /api/stop} (cancels the
@@ -58,8 +59,15 @@ public final class Console implements AutoCloseable {
   private final ExecutorService exchanges;
   private final ServiceTable table;
   private final Scope.Subscription subscription;
+
+  /** Queues of the open event streams: every event goes to each. */
   private final Map<LinkedBlockingQueue<String>, Boolean> streams =
       java.util.Collections.synchronizedMap(new HashMap<>());
+
+  /** Queues of every open stream (events and logs), woken when the console closes. */
+  private final Map<LinkedBlockingQueue<String>, Boolean> open =
+      java.util.Collections.synchronizedMap(new HashMap<>());
+
   private volatile boolean closed;
 
   private Console(
@@ -151,8 +159,8 @@ public final class Console implements AutoCloseable {
   public void close() {
     closed = true;
     subscription.close();
-    synchronized (streams) {
-      for (LinkedBlockingQueue<String> q : streams.keySet()) {
+    synchronized (open) {
+      for (LinkedBlockingQueue<String> q : open.keySet()) {
         q.offer(""); // wakes the stream, which then sees `closed`
       }
     }
@@ -207,7 +215,9 @@ public final class Console implements AutoCloseable {
   private void route(HttpExchange x, String method, String[] p, Map<String, String> query)
       throws IOException {
     boolean get = method.equals("GET");
-    if (p.length == 1 && p[0].equals("services") && get) {
+    if (p.length == 1 && p[0].equals("system") && get) {
+      ok(x, Map.of("system", system, "pid", ProcessHandle.current().pid()));
+    } else if (p.length == 1 && p[0].equals("services") && get) {
       ok(x, table.all());
     } else if (p.length == 1 && p[0].equals("events") && get) {
       int n = lines(x, query, 100);
@@ -357,27 +367,66 @@ public final class Console implements AutoCloseable {
   private void eventStream(HttpExchange x) throws IOException {
     LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>();
     streams.put(q, Boolean.TRUE);
+    open.put(q, Boolean.TRUE);
     try {
       sse(x, q);
     } finally {
       streams.remove(q);
+      open.remove(q);
     }
   }
 
+  /** Marks a new incarnation in a log stream's queue: the stream then follows that one. */
+  private static final String SWITCH = "\u0000switch";
+
+  /**
+   * Follows one log of a service across its restarts: when a new incarnation starts, the stream
+   * says so and follows that one (the switch runs on the stream's thread, not the supervisor's).
+   */
   private void logStream(HttpExchange x, ServiceHandle h, LogStream stream) throws IOException {
     LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>();
-    streams.put(q, Boolean.TRUE);
-    var following =
-        h.current().follow(stream, line -> q.offer("data: " + json(Map.of("line", line)) + "\n\n"));
+    open.put(q, Boolean.TRUE);
+    Scope.Subscription restarts =
+        scope.events(
+            e -> {
+              if (e instanceof Event.Started && e.service().equals(h.name())) {
+                q.offer(SWITCH);
+              }
+            });
+    // only this thread touches it: the stream's loop switches it, the finally closes it
+    dev.heddle.HostProcess.Following[] following = {follow(h, stream, q)};
     try {
-      sse(x, q);
+      sse(
+          x,
+          q,
+          () -> {
+            following[0].close();
+            q.offer(
+                "data: "
+                    + json(
+                        Map.of("line", "── " + h.name() + " #" + h.current().incarnation() + " ──"))
+                    + "\n\n");
+            following[0] = follow(h, stream, q);
+          });
     } finally {
-      following.close();
-      streams.remove(q);
+      following[0].close();
+      restarts.close();
+      open.remove(q);
     }
+  }
+
+  private static dev.heddle.HostProcess.Following follow(
+      ServiceHandle h, LogStream stream, LinkedBlockingQueue<String> q) {
+    return h.current()
+        .follow(stream, line -> q.offer("data: " + json(Map.of("line", line)) + "\n\n"));
   }
 
   private void sse(HttpExchange x, LinkedBlockingQueue<String> q) throws IOException {
+    sse(x, q, () -> {});
+  }
+
+  private void sse(HttpExchange x, LinkedBlockingQueue<String> q, Runnable onSwitch)
+      throws IOException {
     x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.sendResponseHeaders(200, 0);
@@ -387,6 +436,10 @@ public final class Console implements AutoCloseable {
     try {
       while (!closed) {
         String next = q.poll(15, TimeUnit.SECONDS);
+        if (SWITCH.equals(next)) {
+          onSwitch.run();
+          continue;
+        }
         String chunk = next == null ? ": keep-alive\n\n" : next;
         if (!chunk.isEmpty()) {
           out.write(chunk.getBytes(StandardCharsets.UTF_8));

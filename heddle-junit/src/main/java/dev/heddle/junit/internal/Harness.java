@@ -47,9 +47,12 @@ public final class Harness {
   /** A service incarnation the scope started: its pid and start time identify it. */
   record Started(String service, long pid, long startTime) {}
 
-  private Harness(String name, Path root) {
+  private final List<String> allowedThreads;
+
+  private Harness(String name, Path root, List<String> allowedThreads) {
     this.name = name;
     this.root = root;
+    this.allowedThreads = List.copyOf(allowedThreads);
     this.activity = Activity.begin();
     this.baseline = Leaks.baseline();
     this.scope = Scope.open(name);
@@ -62,6 +65,14 @@ public final class Harness {
    * directory. Never starts an agent (see {@link #host()}).
    */
   public static Harness open(String name) {
+    return open(name, List.of());
+  }
+
+  /**
+   * Like {@link #open(String)}; threads whose names start with one of {@code allowedThreads} are
+   * not leaks.
+   */
+  public static Harness open(String name, List<String> allowedThreads) {
     String shortName = name.replaceAll("[^A-Za-z0-9._-]", "_");
     if (shortName.length() > 40) {
       shortName = shortName.substring(0, 40);
@@ -69,7 +80,7 @@ public final class Harness {
     try {
       Path root = Files.createTempDirectory("heddle-" + shortName + "-");
       Files.createDirectories(root.resolve("work"));
-      return new Harness(name, root);
+      return new Harness(name, root, allowedThreads);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the directory of test " + name + ": " + e, e);
     }
@@ -265,7 +276,7 @@ public final class Harness {
     }
     boolean blameAll = !activity.end();
     if (blameAll) {
-      leaks.addAll(Leaks.sinceBaseline(name, baseline, agent));
+      leaks.addAll(Leaks.sinceBaseline(name, baseline, agent, allowedThreads));
     }
     if (!leaks.isEmpty()) {
       problems.add(

@@ -115,7 +115,8 @@ final class Leaks {
    * Agents and threads that appeared since {@code baseline} and are still alive (after a few
    * seconds for threads that are ending). Only meaningful when no other test ran meanwhile.
    */
-  static List<String> sinceBaseline(String test, Baseline baseline, @Nullable Long ownAgent) {
+  static List<String> sinceBaseline(
+      String test, Baseline baseline, @Nullable Long ownAgent, List<String> allowedThreads) {
     List<String> out = new ArrayList<>();
     for (Map.Entry<Long, String> a : agents().entrySet()) {
       if (!baseline.agents().contains(a.getKey())
@@ -134,10 +135,10 @@ final class Leaks {
       }
     }
     long deadline = System.nanoTime() + SETTLE.toNanos();
-    Map<Long, Threads.Live> fresh = newThreads(baseline);
+    Map<Long, Threads.Live> fresh = newThreads(baseline, allowedThreads);
     while (!fresh.isEmpty() && System.nanoTime() < deadline) {
       pause();
-      fresh = newThreads(baseline);
+      fresh = newThreads(baseline, allowedThreads);
     }
     for (Threads.Live t : fresh.values()) {
       out.add(
@@ -151,7 +152,8 @@ final class Leaks {
     return out;
   }
 
-  private static Map<Long, Threads.Live> newThreads(Baseline baseline) {
+  private static Map<Long, Threads.Live> newThreads(
+      Baseline baseline, List<String> allowedThreads) {
     Map<Long, Threads.Live> fresh = new HashMap<>(Threads.snapshot());
     fresh.keySet().removeAll(baseline.threads());
     // agent-client/<host>/…: a host left open is reported as its agent, the shared one lives on
@@ -161,7 +163,8 @@ final class Leaks {
             t ->
                 jdkOwned(t.name())
                     || t.name().startsWith("test/")
-                    || t.name().startsWith("agent-client/"));
+                    || t.name().startsWith("agent-client/")
+                    || allowedThreads.stream().anyMatch(t.name()::startsWith));
     fresh.remove(Thread.currentThread().threadId());
     return fresh;
   }
@@ -169,6 +172,8 @@ final class Leaks {
   /** Threads the JDK and JUnit start and keep on their own. */
   private static boolean jdkOwned(String name) {
     return name.startsWith("process reaper")
+        || name.equals("Keep-Alive-Timer") // HttpURLConnection's connection cache
+        || name.startsWith("HttpClient-") // java.net.http's selector, after close()
         || name.startsWith("VirtualThread-") // unparker, unblocker
         || name.contains("Poller") // Read-Poller, MasterPoller, SubPoller-N: virtual threads' I/O
         || name.startsWith("InnocuousThread")

@@ -6,6 +6,7 @@ import dev.heddle.Host;
 import dev.heddle.ListeningSocket;
 import dev.heddle.Scope;
 import dev.heddle.SocketSpec;
+import dev.heddle.console.live.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code bin/orders}: the whole order-entry system on this machine, supervised until Ctrl-C, which
@@ -77,6 +79,12 @@ public final class OrdersMain {
                 },
                 "orders/shutdown"));
     scope.events(e -> out.println("orders: " + describe(e)));
+    @Nullable Console console = null;
+    try {
+      console = Console.start(scope, "orders", state); // first, so that it sees every event
+    } catch (IOException e) {
+      err.println("orders: cannot start the console (the system runs without it): " + e);
+    }
     try (host) {
       try {
         Path db = state.resolve("orders.db");
@@ -110,6 +118,9 @@ public final class OrdersMain {
             "orders: try  bash -c \"exec 3<>/dev/tcp/127.0.0.1/"
                 + orderd.address().getPort()
                 + "; printf 'BUY AAPL 10 187.5\\nPOSITION AAPL\\n' >&3; head -2 <&3\"");
+        if (console != null) {
+          out.println("orders: dashboard " + console.url());
+        }
         out.println("orders: Ctrl-C stops everything");
         scope.awaitExit();
         return 0;
@@ -120,6 +131,9 @@ public final class OrdersMain {
         err.println("orders: " + e.getMessage());
         return 1;
       } finally {
+        if (console != null) {
+          console.close();
+        }
         scope.close();
       }
     } finally {
