@@ -19,6 +19,9 @@ public final class HeddleMain {
       case "demo" -> {
         return Demo.run(rest, out, err);
       }
+      case "status", "logs", "events", "restart", "stop", "start" -> {
+        return Control.run(cmd, rest, out, err);
+      }
       case "help", "--help", "-h" -> usage(out);
       case "version", "--version" -> out.println("heddle 0.1.0-SNAPSHOT");
       default -> {
@@ -38,6 +41,9 @@ public final class HeddleMain {
           demo [--port N]    start a small system through the local agent: an HTTP service on a
                              socket the agent holds, and a ticker; restarts what dies; Ctrl-C stops
           sim ...            the Maelstrom-compatible simulator (heddle sim --help)
+        """
+            + Control.USAGE
+            + """
           agent ...          run a per-host agent (normally started for you by Host.local())
           version            print the version
         """);

@@ -69,6 +69,7 @@ public final class Console implements AutoCloseable {
       java.util.Collections.synchronizedMap(new HashMap<>());
 
   private volatile boolean closed;
+  private @Nullable Path registration;
 
   private Console(
       Scope scope, String system, Path dir, String token, HttpServer server, ExecutorService ex) {
@@ -101,6 +102,17 @@ public final class Console implements AutoCloseable {
    */
   public static Console start(Scope scope, String system, Path stateDir, InetSocketAddress bind)
       throws IOException {
+    return start(scope, system, stateDir, bind, Systems.dir());
+  }
+
+  /**
+   * Like {@link #start(Scope, String, Path, InetSocketAddress)}, registering the system in {@code
+   * systemsDir} (where {@code heddle status} and the other commands find running systems) instead
+   * of the default ({@link Systems#dir()}).
+   */
+  public static Console start(
+      Scope scope, String system, Path stateDir, InetSocketAddress bind, Path systemsDir)
+      throws IOException {
     Path dir = stateDir.resolve("console");
     Files.createDirectories(dir);
     byte[] raw = new byte[24];
@@ -121,9 +133,12 @@ public final class Console implements AutoCloseable {
     info.put("address", server.getAddress().getAddress().getHostAddress());
     info.put("port", server.getAddress().getPort());
     info.put("started", Instant.now().toString());
+    info.put("tokenFile", dir.resolve("token").toAbsolutePath().toString());
+    info.put("stateDir", stateDir.toAbsolutePath().toString());
     Path tmp = dir.resolve("console.json.tmp");
     Files.writeString(tmp, json(info) + "\n");
     Files.move(tmp, dir.resolve("console.json"), StandardCopyOption.ATOMIC_MOVE);
+    c.registration = Systems.register(systemsDir, system, json(info));
     return c;
   }
 
@@ -172,6 +187,9 @@ public final class Console implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
+      if (registration != null) {
+        Files.deleteIfExists(registration);
+      }
       Files.deleteIfExists(dir.resolve("console.json"));
       Files.deleteIfExists(dir.resolve("token"));
     } catch (IOException e) {
