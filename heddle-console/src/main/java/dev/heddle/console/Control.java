@@ -40,6 +40,8 @@ final class Control {
         restart SERVICE              restart it (returns once the new one is ready)
         stop [SERVICE]               stop one service (it stays stopped), or the whole system
         start SERVICE                start a service stopped with stop
+        repl                         a Java shell in the running program: scope, host and each
+                                     service (orderd-1 as orderd_1) are variables; reads stdin
           these take --system NAME (when several run) and --systems-dir DIR
       """;
 
@@ -62,14 +64,32 @@ final class Control {
   private boolean follow;
   private boolean stderr;
   private int lines = -1;
+  private java.io.InputStream in = System.in;
+  private boolean prompt; // print prompts: stdin is a terminal
 
   private Control(PrintStream out) {
     this.out = out;
   }
 
   /** Runs {@code command} with {@code args}; returns the exit code. */
+  @SuppressWarnings("SystemConsoleNull") // NullAway's model of the JDK still says it may be null
   static int run(String command, String[] args, PrintStream out, PrintStream err) {
-    Control c = new Control(out);
+    var console = System.console();
+    boolean terminal = console != null && console.isTerminal();
+    return new Control(out).runWith(command, args, System.in, terminal, err);
+  }
+
+  /** Like {@link #run(String, String[], PrintStream, PrintStream)}, reading {@code in} (repl). */
+  static int run(
+      String command, String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
+    return new Control(out).runWith(command, args, in, false, err);
+  }
+
+  private int runWith(
+      String command, String[] args, java.io.InputStream in, boolean prompt, PrintStream err) {
+    Control c = this;
+    c.in = in;
+    c.prompt = prompt;
     try {
       c.parse(command, args);
       c.dispatch(command);
@@ -141,6 +161,7 @@ final class Control {
       case "status" -> status(t);
       case "logs" -> logs(t, positional.getFirst());
       case "events" -> events(t);
+      case "repl" -> repl(t);
       case "restart", "start" -> act(t, positional.getFirst(), command);
       case "stop" -> {
         if (positional.isEmpty()) {
@@ -314,6 +335,40 @@ final class Control {
         + (e.has("reason") ? "  " + e.path("reason").asText() : "");
   }
 
+  /**
+   * Reads snippets from {@code in} (a line at a time; an incomplete snippet continues on the next
+   * line) and prints what the system's shell answered. Errors of a snippet are printed, not fatal.
+   */
+  private void repl(Target t) throws Failure, InterruptedException {
+    boolean tty = prompt;
+    var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String pending = "";
+    while (true) {
+      if (tty) {
+        out.print(pending.isEmpty() ? t.system + "> " : "...> ");
+        out.flush();
+      }
+      String line;
+      try {
+        line = reader.readLine();
+      } catch (IOException e) {
+        throw new Failure(1, "cannot read the input: " + e);
+      }
+      if (line == null || (pending.isEmpty() && line.strip().equals("/exit"))) {
+        return;
+      }
+      String code = pending + line + "\n";
+      JsonNode r = post(t, "/api/repl", JSON.createObjectNode().put("code", code).toString());
+      for (JsonNode v : r.path("values")) {
+        out.println(v.asText());
+      }
+      for (JsonNode e : r.path("errors")) {
+        out.println("error: " + e.asText().replace("\n", "\n  "));
+      }
+      pending = r.path("remaining").asText("");
+    }
+  }
+
   private void act(Target t, String service, String action) throws Failure, InterruptedException {
     JsonNode s = call(t, "POST", "/api/services/" + enc(service) + "/" + action);
     out.printf(
@@ -335,11 +390,21 @@ final class Control {
   }
 
   private JsonNode call(Target t, String method, String path) throws Failure, InterruptedException {
+    return send(t, method, path, HttpRequest.BodyPublishers.noBody());
+  }
+
+  private JsonNode post(Target t, String path, String json) throws Failure, InterruptedException {
+    return send(t, "POST", path, HttpRequest.BodyPublishers.ofString(json));
+  }
+
+  private JsonNode send(Target t, String method, String path, HttpRequest.BodyPublisher payload)
+      throws Failure, InterruptedException {
     var request =
         HttpRequest.newBuilder(URI.create(t.base + path))
             .header("X-Heddle-Token", t.token)
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .timeout(Duration.ofMinutes(2))
+            .header("Content-Type", "application/json")
+            .method(method, payload)
+            .timeout(Duration.ofMinutes(3))
             .build();
     try (HttpClient http = client()) {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

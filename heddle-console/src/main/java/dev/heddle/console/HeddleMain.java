@@ -19,7 +19,7 @@ public final class HeddleMain {
       case "demo" -> {
         return Demo.run(rest, out, err);
       }
-      case "status", "logs", "events", "restart", "stop", "start" -> {
+      case "status", "logs", "events", "restart", "stop", "start", "repl" -> {
         return Control.run(cmd, rest, out, err);
       }
       case "help", "--help", "-h" -> usage(out);

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,20 @@ class ControlTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * JShell's source analysis starts a JVM-wide daemon thread (its class-path indexer) the first
+   * time it is used; start it before any test's leak baseline, as the JDK's own lazily started
+   * threads.
+   */
+  @BeforeAll
+  static void startJShellsIndexer() {
+    try (var shell = jdk.jshell.JShell.builder().executionEngine("local").build()) {
+      shell.addToClasspath(System.getProperty("java.class.path"));
+      var _ = shell.sourceCodeAnalysis().analyzeCompletion("1 + 1");
+      shell.eval("1 + 1");
+    }
   }
 
   @BeforeEach
@@ -126,6 +141,53 @@ class ControlTest {
     Run events = heddle("events", "-n", "3");
     assertEquals(3, events.out().lines().count(), events.out());
     assertTrue(events.out().contains("Ready  web#3"), events.out());
+  }
+
+  Run heddleWithInput(String input, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--systems-dir");
+    all.add(systems.toString());
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code =
+        Control.run(
+            args[0],
+            all.subList(1, all.size()).toArray(String[]::new),
+            new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theReplStartsANewServiceOnTheLiveSystemAndStatusShowsIt() throws Exception {
+    Run repl =
+        heddleWithInput(
+            String.join(
+                "\n",
+                "web.current().pid() == " + web.current().pid(),
+                "var extra = scope.supervise(",
+                "    Service.named(\"extra\").on(host).command(Command.of(\"sleep\", \"300\")));",
+                "extra.name()",
+                "nosuchthing.call()",
+                "ticker.service().dependencies().size()",
+                "/exit",
+                "\"not evaluated\""),
+            "repl");
+    assertEquals(0, repl.code(), repl.err());
+    // an error's later lines are indented
+    List<String> lines = repl.out().lines().filter(l -> !l.startsWith(" ")).toList();
+    assertTrue(lines.get(0).matches("\\$\\d+ ==> true"), repl.out());
+    assertTrue(lines.get(1).startsWith("extra ==> ServiceHandle[name=extra"), repl.out());
+    assertTrue(lines.get(2).matches("\\$\\d+ ==> \"extra\""), repl.out());
+    assertTrue(lines.get(3).startsWith("error: cannot find symbol"), repl.out());
+    assertTrue(lines.get(4).matches("\\$\\d+ ==> 0"), repl.out());
+    assertEquals(5, lines.size(), repl.out());
+    Run status = heddle("status");
+    assertTrue(
+        status.out().lines().anyMatch(l -> l.startsWith("extra") && l.contains("ready")),
+        status.out());
   }
 
   @Test

@@ -44,12 +44,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Endpoints: {@code GET /api/system}, {@code /api/services}, {@code /api/services/NAME}, {@code
  * /api/services/NAME/logs?n=N&stream=stdout|stderr}, {@code /api/services/NAME/logs/stream}
  * (server-sent events), {@code /api/events?n=N}, {@code /api/events/stream} (server-sent events);
- * {@code POST /api/services/NAME/restart|stop|start} and {@code POST /api/stop} (cancels the
+ * {@code POST /api/services/NAME/restart|stop|start}, {@code POST /api/repl} (a body {@code
+ * {"code": "..."}} evaluated by the system's Java shell) and {@code POST /api/stop} (cancels the
  * scope); {@code GET /} the dashboard. Close it to stop serving.
  */
 public final class Console implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_LINES = 10_000;
+  private static final int MAX_REPL_BYTES = 64 * 1024;
 
   private final Scope scope;
   private final String system;
@@ -58,6 +60,7 @@ public final class Console implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService exchanges;
   private final ServiceTable table;
+  private final Repl repl;
   private final Scope.Subscription subscription;
 
   /** Queues of the open event streams: every event goes to each. */
@@ -80,6 +83,7 @@ public final class Console implements AutoCloseable {
     this.server = server;
     this.exchanges = ex;
     this.table = new ServiceTable(scope);
+    this.repl = new Repl(scope);
     this.subscription =
         scope.events(
             e -> {
@@ -172,6 +176,9 @@ public final class Console implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     subscription.close();
     synchronized (open) {
@@ -181,6 +188,7 @@ public final class Console implements AutoCloseable {
     }
     server.stop(0);
     exchanges.shutdownNow();
+    repl.close();
     try {
       exchanges.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -244,6 +252,8 @@ public final class Console implements AutoCloseable {
       }
     } else if (p.length == 2 && p[0].equals("events") && p[1].equals("stream") && get) {
       eventStream(x);
+    } else if (p.length == 1 && p[0].equals("repl") && !get) {
+      repl(x);
     } else if (p.length == 1 && p[0].equals("stop") && !get) {
       ok(x, Map.of("stopping", system));
       scope.cancel();
@@ -378,6 +388,29 @@ public final class Console implements AutoCloseable {
         yield null;
       }
     };
+  }
+
+  private void repl(HttpExchange x) throws IOException {
+    byte[] body = x.getRequestBody().readNBytes(MAX_REPL_BYTES + 1);
+    if (body.length > MAX_REPL_BYTES) {
+      error(x, 413, "a REPL input is at most " + MAX_REPL_BYTES + " bytes");
+      return;
+    }
+    String code;
+    try {
+      code = JSON.readTree(body).path("code").asText("");
+    } catch (IOException e) {
+      error(
+          x, 400, "the body must be JSON like {\"code\": \"scope.services()\"}: " + e.getMessage());
+      return;
+    }
+    try {
+      Repl.Result r = repl.eval(code, 120);
+      ok(x, Map.of("values", r.values(), "errors", r.errors(), "remaining", r.remaining()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(x, 503, "the console is closing");
+    }
   }
 
   // ---- streams (server-sent events) ----
