@@ -11,8 +11,8 @@ public final class HeddleMain {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs one command; returns its exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+  /** Runs one command as {@code bin/heddle} would; returns its exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     String cmd = args.length == 0 ? "help" : args[0];
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (cmd) {

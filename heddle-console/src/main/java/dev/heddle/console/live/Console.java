@@ -205,6 +205,35 @@ public final class Console implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the system's Java shell on this terminal: reads snippets from {@code in} (an incomplete
+   * one continues on the next line), prints values and errors to {@code out}, until {@code /exit}
+   * or the end of the input. Blocks; the system keeps running meanwhile.
+   */
+  public void interact(InputStream in, java.io.PrintStream out) throws IOException {
+    var reader =
+        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+    String pending = "";
+    while (!closed) {
+      out.print(pending.isEmpty() ? system + "> " : "...> ");
+      out.flush();
+      String line = reader.readLine();
+      if (line == null || (pending.isEmpty() && line.strip().equals("/exit"))) {
+        return;
+      }
+      Repl.Result r;
+      try {
+        r = repl.eval(pending + line + "\n", 120);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      r.values().forEach(out::println);
+      r.errors().forEach(e -> out.println("error: " + e.replace("\n", "\n  ")));
+      pending = r.remaining();
+    }
+  }
+
   // ---- requests ----
 
   private void handle(HttpExchange x) throws IOException {

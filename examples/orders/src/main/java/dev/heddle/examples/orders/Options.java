@@ -14,17 +14,25 @@ import java.util.Optional;
  * @param help whether to print the usage and exit
  */
 record Options(
-    int port, Optional<Path> stateDir, int workers, long limit, boolean audit, boolean help) {
+    int port,
+    Optional<Path> stateDir,
+    int workers,
+    long limit,
+    boolean audit,
+    boolean repl,
+    boolean help) {
 
   static final String USAGE =
       """
-      usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit]
+      usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit] [--repl]
         --port N        orderd listens on 127.0.0.1:N (default 7000; 0 = any free port)
         --state-dir DIR keep the database, positions and logs in DIR and reuse them next time
                         (default: a fresh temporary directory, printed at start)
         --workers N     orderd processes sharing the listening socket, 1..64 (default 1)
         --limit N       the largest absolute position per symbol (default 1000000)
-        --no-audit      run without the audit sink (orderd's optional dependency)""";
+        --no-audit      run without the audit sink (orderd's optional dependency)
+        --repl          a Java shell on this terminal with the live system bound (scope, host,
+                        positiond, orderd_1, …); the system runs on after /exit until Ctrl-C""";
 
   /**
    * Parses {@code args}.
@@ -37,13 +45,15 @@ record Options(
     int workers = 1;
     long limit = 1_000_000;
     boolean audit = true;
+    boolean repl = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--help", "-h" -> {
-          return new Options(port, Optional.empty(), workers, limit, audit, true);
+          return new Options(port, Optional.empty(), workers, limit, audit, repl, true);
         }
         case "--no-audit" -> audit = false;
+        case "--repl" -> repl = true;
         case "--port" -> port = (int) number(a, value(args, i++), 0, 65535);
         case "--workers" -> workers = (int) number(a, value(args, i++), 1, 64);
         case "--limit" -> limit = number(a, value(args, i++), 1, 1_000_000_000_000L);
@@ -57,7 +67,7 @@ record Options(
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
-    return new Options(port, Optional.ofNullable(stateDir), workers, limit, audit, false);
+    return new Options(port, Optional.ofNullable(stateDir), workers, limit, audit, repl, false);
   }
 
   private static String value(String[] args, int i) {

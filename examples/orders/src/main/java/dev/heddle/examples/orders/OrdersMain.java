@@ -122,6 +122,10 @@ public final class OrdersMain {
           out.println("orders: dashboard " + console.url());
         }
         out.println("orders: Ctrl-C stops everything");
+        if (o.repl() && console != null) {
+          console.interact(System.in, out);
+          out.println("orders: the shell ended; the system runs on until Ctrl-C");
+        }
         scope.awaitExit();
         return 0;
       } catch (HeddleException e) {

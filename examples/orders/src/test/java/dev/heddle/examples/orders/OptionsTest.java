@@ -47,13 +47,22 @@ class OptionsTest {
   @Test
   void goodArgumentsAreUnderstood() {
     assertEquals(
-        new Options(7000, Optional.empty(), 1, 1_000_000, true, false),
+        new Options(7000, Optional.empty(), 1, 1_000_000, true, false, false),
         Options.parse(new String[0]));
     assertEquals(
-        new Options(0, Optional.of(Path.of("s")), 4, 50, false, false),
+        new Options(0, Optional.of(Path.of("s")), 4, 50, false, true, false),
         Options.parse(
             new String[] {
-              "--port", "0", "--state-dir", "s", "--workers", "4", "--limit", "50", "--no-audit"
+              "--port",
+              "0",
+              "--state-dir",
+              "s",
+              "--workers",
+              "4",
+              "--limit",
+              "50",
+              "--no-audit",
+              "--repl"
             }));
   }
 
