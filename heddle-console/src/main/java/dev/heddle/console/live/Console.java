@@ -53,6 +53,12 @@ public final class Console implements AutoCloseable {
   private static final int MAX_LINES = 10_000;
   private static final int MAX_REPL_BYTES = 64 * 1024;
 
+  /**
+   * Messages a stream holds for a client slower than the system; beyond it, new ones are dropped
+   * for that client only (the log files keep every line).
+   */
+  private static final int STREAM_BACKLOG = 10_000;
+
   private final Scope scope;
   private final String system;
   private final Path dir;
@@ -445,7 +451,7 @@ public final class Console implements AutoCloseable {
   // ---- streams (server-sent events) ----
 
   private void eventStream(HttpExchange x) throws IOException {
-    LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>(STREAM_BACKLOG);
     streams.put(q, Boolean.TRUE);
     open.put(q, Boolean.TRUE);
     try {
@@ -464,7 +470,7 @@ public final class Console implements AutoCloseable {
    * says so and follows that one (the switch runs on the stream's thread, not the supervisor's).
    */
   private void logStream(HttpExchange x, ServiceHandle h, LogStream stream) throws IOException {
-    LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<String> q = new LinkedBlockingQueue<>(STREAM_BACKLOG);
     open.put(q, Boolean.TRUE);
     Scope.Subscription restarts =
         scope.events(
