@@ -308,7 +308,14 @@ final class Control {
       out.println(l.asText());
     }
     if (follow) {
-      stream(t, path + "/stream?stream=" + stream, d -> d.path("line").asText());
+      stream(
+          t,
+          path + "/stream?stream=" + stream,
+          d -> {
+            List<String> ls = new ArrayList<>();
+            d.path("lines").forEach(l -> ls.add(l.asText()));
+            return String.join("\n", ls);
+          });
     }
   }
 

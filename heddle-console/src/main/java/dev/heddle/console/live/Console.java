@@ -462,6 +462,12 @@ public final class Console implements AutoCloseable {
     }
   }
 
+  /** Marks a raw log line in a stream's queue; consecutive ones go out as one message. */
+  private static final String LINE = "\u0001";
+
+  /** At most this many queued messages are written (and log lines batched) per write. */
+  private static final int BATCH = 2000;
+
   /** Marks a new incarnation in a log stream's queue: the stream then follows that one. */
   private static final String SWITCH = "\u0000switch";
 
@@ -487,11 +493,7 @@ public final class Console implements AutoCloseable {
           q,
           () -> {
             following[0].close();
-            q.offer(
-                "data: "
-                    + json(
-                        Map.of("line", "── " + h.name() + " #" + h.current().incarnation() + " ──"))
-                    + "\n\n");
+            q.offer(LINE + "── " + h.name() + " #" + h.current().incarnation() + " ──");
             following[0] = follow(h, stream, q);
           });
     } finally {
@@ -503,8 +505,7 @@ public final class Console implements AutoCloseable {
 
   private static dev.heddle.HostProcess.Following follow(
       ServiceHandle h, LogStream stream, LinkedBlockingQueue<String> q) {
-    return h.current()
-        .follow(stream, line -> q.offer("data: " + json(Map.of("line", line)) + "\n\n"));
+    return h.current().follow(stream, line -> q.offer(LINE + line));
   }
 
   private void sse(HttpExchange x, LinkedBlockingQueue<String> q) throws IOException {
@@ -520,15 +521,35 @@ public final class Console implements AutoCloseable {
     out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
     try {
+      List<String> batch = new java.util.ArrayList<>();
+      List<String> lines = new java.util.ArrayList<>();
       while (!closed) {
         String next = q.poll(15, TimeUnit.SECONDS);
-        if (SWITCH.equals(next)) {
-          onSwitch.run();
+        if (next == null) {
+          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
           continue;
         }
-        String chunk = next == null ? ": keep-alive\n\n" : next;
+        // everything queued meanwhile goes out in one write; log lines in one message
+        batch.clear();
+        batch.add(next);
+        q.drainTo(batch, BATCH);
+        StringBuilder chunk = new StringBuilder();
+        for (String item : batch) {
+          if (item.startsWith(LINE)) {
+            lines.add(item.substring(LINE.length()));
+            continue;
+          }
+          appendLines(chunk, lines);
+          if (SWITCH.equals(item)) {
+            onSwitch.run();
+          } else {
+            chunk.append(item);
+          }
+        }
+        appendLines(chunk, lines);
         if (!chunk.isEmpty()) {
-          out.write(chunk.getBytes(StandardCharsets.UTF_8));
+          out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
           out.flush();
         }
       }
@@ -536,6 +557,13 @@ public final class Console implements AutoCloseable {
       Thread.currentThread().interrupt(); // the console is closing
     } catch (IOException gone) {
       // the client went away
+    }
+  }
+
+  private static void appendLines(StringBuilder chunk, List<String> lines) {
+    if (!lines.isEmpty()) {
+      chunk.append("data: ").append(json(Map.of("lines", lines))).append("\n\n");
+      lines.clear();
     }
   }
 
