@@ -1,0 +1,112 @@
+package dev.heddle.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where and how to reach a host over SSH: {@code SshTarget.of("root@10.77.0.2").identity(key)
+ * .knownHosts(file)}. Immutable; each method returns a copy. Host keys are always checked strictly
+ * against the known_hosts file (default {@code ~/.ssh/known_hosts}); there is no accept-all.
+ */
+public final class SshTarget {
+  private final String user;
+  private final String host;
+  private final int port;
+  private final @Nullable Path identity;
+  private final Path knownHosts;
+  private final Duration connectTimeout;
+
+  private SshTarget(
+      String user,
+      String host,
+      int port,
+      @Nullable Path identity,
+      Path knownHosts,
+      Duration connectTimeout) {
+    this.user = user;
+    this.host = host;
+    this.port = port;
+    this.identity = identity;
+    this.knownHosts = knownHosts;
+    this.connectTimeout = connectTimeout;
+  }
+
+  /** {@code user@host} or {@code user@host:port}; the user defaults to {@code user.name}. */
+  public static SshTarget of(String destination) {
+    Objects.requireNonNull(destination, "destination");
+    String user = System.getProperty("user.name", "root");
+    String rest = destination;
+    int at = destination.indexOf('@');
+    if (at >= 0) {
+      user = destination.substring(0, at);
+      rest = destination.substring(at + 1);
+    }
+    int port = 22;
+    int colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+      try {
+        port = Integer.parseInt(rest.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad port in SSH destination: " + destination, e);
+      }
+      rest = rest.substring(0, colon);
+    }
+    if (user.isEmpty() || rest.isEmpty() || port < 1 || port > 65535) {
+      throw new IllegalArgumentException(
+          "SSH destination must be user@host[:port], got: " + destination);
+    }
+    Path home = Path.of(System.getProperty("user.home", "/root"));
+    return new SshTarget(
+        user, rest, port, null, home.resolve(".ssh/known_hosts"), Duration.ofSeconds(10));
+  }
+
+  /** The private key file to authenticate with (ed25519 or RSA, unencrypted). */
+  public SshTarget identity(Path privateKey) {
+    return new SshTarget(
+        user, host, port, Objects.requireNonNull(privateKey), knownHosts, connectTimeout);
+  }
+
+  /** The known_hosts file the host key must be in. */
+  public SshTarget knownHosts(Path file) {
+    return new SshTarget(user, host, port, identity, Objects.requireNonNull(file), connectTimeout);
+  }
+
+  /** How long connecting (TCP, key exchange and authentication) may take; default 10 s. */
+  public SshTarget connectTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+    }
+    return new SshTarget(user, host, port, identity, knownHosts, timeout);
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public @Nullable Path identity() {
+    return identity;
+  }
+
+  public Path knownHosts() {
+    return knownHosts;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return user + "@" + host + (port == 22 ? "" : ":" + port);
+  }
+}
