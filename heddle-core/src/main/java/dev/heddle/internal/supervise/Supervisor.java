@@ -53,6 +53,7 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
   private boolean stoppedByOperator; // HELD by stop(), not by the group
   private @Nullable CompletableFuture<Boolean> resume;
   private @Nullable CompletableFuture<Void> readyAgain;
+  private int readyAgainAfter; // readyAgain completes when an incarnation after this one is ready
 
   /** A supervisor on its own (one-for-one). */
   public Supervisor(Service service, Consumer<Event> publish) {
@@ -196,11 +197,11 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
         try {
           service.readiness().await(p, spec);
           publish.accept(new Event.Ready(service.name(), host, n, Instant.now()));
+          readyAgain(n); // before the handle goes out: whoever gets it may hold this incarnation
           if (!reported) {
             reported = true;
             ready.started(new ServiceHandle(service.name(), service.host(), this));
           }
-          readyAgain();
           status = p.awaitExit();
         } catch (InterruptedException e) {
           stopIfAlive(p, n);
@@ -251,6 +252,7 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
                 state = State.WAITING;
                 resume = new CompletableFuture<>();
                 readyAgain = new CompletableFuture<>();
+                readyAgainAfter = n;
               }
             }
             if (ask) {
@@ -282,9 +284,12 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
     return state == State.HELD;
   }
 
-  private void readyAgain() {
+  private void readyAgain(int n) {
     CompletableFuture<Void> f;
     synchronized (this) {
+      if (n <= readyAgainAfter) {
+        return; // the future is for a later incarnation (this one was held meanwhile)
+      }
       f = readyAgain;
       readyAgain = null;
     }
@@ -344,6 +349,7 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
       readyAgain = new CompletableFuture<>();
       p = current;
       n = incarnation;
+      readyAgainAfter = n;
     }
     if (p != null && p.isAlive()) {
       stopAndPublish(p, n);
