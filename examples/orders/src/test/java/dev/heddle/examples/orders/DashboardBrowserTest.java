@@ -12,7 +12,6 @@ import dev.heddle.Signal;
 import dev.heddle.SocketSpec;
 import dev.heddle.console.live.Console;
 import dev.heddle.junit.HeddleTest;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -57,23 +53,7 @@ class DashboardBrowserTest {
             OrderDb.make(host, dir.resolve("orders.db")),
             Optional.empty(),
             OrderdOptions.defaults());
-    var service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .build();
-    var options =
-        new ChromeOptions()
-            .setBinary("/usr/bin/chromium")
-            .addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1300,1000");
-    driver = new ChromeDriver(service, options);
+    driver = HeadlessChromium.start();
   }
 
   @AfterEach

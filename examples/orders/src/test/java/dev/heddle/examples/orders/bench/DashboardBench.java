@@ -8,7 +8,7 @@ import dev.heddle.Service;
 import dev.heddle.ServiceHandle;
 import dev.heddle.Signal;
 import dev.heddle.console.live.Console;
-import java.io.File;
+import dev.heddle.examples.orders.HeadlessChromium;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,6 @@ import java.util.concurrent.Future;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Issue 6's dashboard benchmark (run by {@code bench/console}, never by the tests): a system of 500
@@ -97,22 +95,7 @@ public final class DashboardBench {
           "# %d services started in %.1f s; chatty prints %d lines/s%n",
           services, (System.nanoTime() - t0) / 1e9, linesPerSecond);
 
-      var service =
-          new ChromeDriverService.Builder()
-              .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-              .build();
-      var options =
-          new ChromeOptions()
-              .setBinary("/usr/bin/chromium")
-              .addArguments(
-                  "--headless=new",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--no-first-run");
-      driver = new ChromeDriver(service, options);
+      driver = HeadlessChromium.start();
       driver.get(console.url());
       JavascriptExecutor js = driver;
       long loadStart = System.nanoTime();
