@@ -8,6 +8,11 @@
  * (a path) with ARGS under the same pid, so LISTEN_PID is the program's pid. Exit 125 when it
  * cannot join the cgroup, 127 when the exec fails.
  *
+ * A spare (the next incarnation of a service, prepared ahead of its restart): LISTEN followed by
+ * "wN", e.g. "1w4", makes it join the cgroup, then block reading fd N (a pipe from the agent) and
+ * close it. One byte means go: exec as above. End of file means the agent dropped the spare or
+ * died: exit 0 without running anything.
+ *
  * No C library: x86_64 Linux system calls only, so the static binary is about 1 KB and costs
  * one exec of almost nothing, where sh cost about 6 ms of CPU per spawn (dynamic loading, parsing).
  * Build: scripts/build-exec-helper, which regenerates the committed resource.
@@ -21,6 +26,7 @@ static i64 sys3(i64 n, i64 a, i64 b, i64 c) {
   return r;
 }
 
+#define SYS_read 0
 #define SYS_write 1
 #define SYS_open 2
 #define SYS_close 3
@@ -83,6 +89,18 @@ __attribute__((used)) void heddle_main(i64 *sp) {
       die("join cgroup", group, program, 125);
     }
     sys3(SYS_close, fd, 0, 0);
+  }
+  /* a spare: wait for the agent's word on fd N (LISTEN is "0wN" or "1wN") */
+  if (argv[2][0] && argv[2][1] == 'w') {
+    i64 go = 0;
+    for (char *d = argv[2] + 2; *d >= '0' && *d <= '9'; d++) go = go * 10 + (*d - '0');
+    char byte;
+    i64 r;
+    do {
+      r = sys3(SYS_read, go, (i64)&byte, 1);
+    } while (r == -4); /* EINTR */
+    if (r != 1) sys3(SYS_exit, 0, 0, 0);
+    sys3(SYS_close, go, 0, 0);
   }
   char listen[40];
   i64 envc = 0;

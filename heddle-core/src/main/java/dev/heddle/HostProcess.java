@@ -59,6 +59,12 @@ public interface HostProcess {
    */
   StopResult stop();
 
+  /**
+   * Frees the spare the host prepared for this service's next incarnation ({@link
+   * ProcessSpec.Builder#keepSpare}); returns once it is gone. A no-op when there is none.
+   */
+  void dropSpare();
+
   /** {@link #stop()} with another grace period. */
   StopResult stop(Duration grace);
 

@@ -17,7 +17,8 @@ public record ProcessSpec(
     Signal stopSignal,
     Duration stopGrace,
     long logMaxBytes,
-    int logKeep) {
+    int logKeep,
+    boolean keepSpare) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -55,6 +56,7 @@ public record ProcessSpec(
     private Duration stopGrace = Duration.ofSeconds(5);
     private long logMaxBytes = 16L << 20;
     private int logKeep = 3;
+    private boolean keepSpare;
 
     private Builder(String service, Command command) {
       this.service = service;
@@ -85,9 +87,20 @@ public record ProcessSpec(
       return this;
     }
 
+    /**
+     * Has the host prepare the next incarnation ahead of time (spawned with its log files, cgroup
+     * and sockets, waiting for the word), so that the next spawn of this same spec is one write
+     * instead of a process start. Supervisors use it for services they restart; whoever sets it
+     * calls {@link HostProcess#dropSpare()} once no further incarnation will be started.
+     */
+    public Builder keepSpare(boolean keep) {
+      this.keepSpare = keep;
+      return this;
+    }
+
     public ProcessSpec build() {
       return new ProcessSpec(
-          service, command, sockets, stopSignal, stopGrace, logMaxBytes, logKeep);
+          service, command, sockets, stopSignal, stopGrace, logMaxBytes, logKeep, keepSpare);
     }
   }
 }

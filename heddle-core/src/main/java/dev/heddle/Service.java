@@ -116,6 +116,10 @@ public final class Service {
             command, () -> "service '" + name + "' has no command: call command(...)");
     ProcessSpec.Builder b = ProcessSpec.builder(name, cmd).stopGrace(stopGrace);
     sockets.forEach(b::inherit);
+    // a restarted service's next incarnation waits ready on its host: a restart is one write
+    b.keepSpare(
+        restart.type() == RestartPolicy.Type.PERMANENT
+            || restart.type() == RestartPolicy.Type.TRANSIENT);
     return b.build();
   }
 

@@ -239,6 +239,24 @@ class SuperviseTest {
   }
 
   @Test
+  void aLogLineWrittenInPiecesAfterMuchOutputIsSeenOnceItIsComplete() throws Exception {
+    // The agent reads the log incrementally: a line split over two writes, after 20,000 others,
+    // must still match as one line, and not before its second half is there.
+    try (Scope scope = open()) {
+      ServiceHandle h =
+          scope.supervise(
+              Service.named("pieces")
+                  .on(host)
+                  .command(
+                      Command.shell(
+                          "i=0; while [ $i -lt 20000 ]; do echo noise $i; i=$((i+1)); done;"
+                              + " printf 'listening '; sleep 0.3; echo 'on 7'; sleep 30"))
+                  .readyWhen(Readiness.logLine("^listening on \\d+$", Duration.ofSeconds(10))));
+      assertEquals(List.of("listening on 7"), h.current().tail(LogStream.STDOUT, 1));
+    }
+  }
+
+  @Test
   void anEarlyExitBeforeALogLineIsReportedWithStderr() throws Exception {
     try (Scope scope = open()) {
       var e =

@@ -111,7 +111,8 @@ public final class AgentBench {
         bench.startup();
       }
       if (only.contains("a")) {
-        bench.killAndRespawn();
+        bench.killAndRespawn(false);
+        bench.killAndRespawn(true);
       }
       if (only.contains("c")) {
         bench.spawnThroughput();
@@ -136,20 +137,27 @@ public final class AgentBench {
   // ---------------------------------------------------------------------------------------------
   // (a) kill -9 → exit event → respawned
 
-  private void killAndRespawn() throws Exception {
+  private void killAndRespawn(boolean spare) throws Exception {
+    String a = spare ? "a spare" : "a cold";
     int n = num("kill-n", 200);
     int warmup = num("kill-warmup", 30);
     long pauseMs = num("kill-pause-ms", 20);
-    header("a", "kill -9 of `sleep 1000` → onExit() completes, → replacement spawned");
+    header(
+        a,
+        "kill -9 of `sleep 1000` → onExit() completes, → replacement spawned"
+            + (spare
+                ? " (keepSpare: the agent runs the next incarnation it prepared, as supervisors do)"
+                : " (a cold posix_spawn: no spare)"));
     String load0 = loadavg();
     double[] killCall = new double[n];
     double[] exitEvent = new double[n];
     double[] respawn = new double[n];
     double[] agentAt = new double[n]; // kill → the agent stamps the exit event ("at")
     double[] wire = new double[n]; // agent's stamp → client callback
-    ProcessSpec spec = ProcessSpec.builder("victim", Command.of("sleep", "1000")).build();
+    ProcessSpec spec =
+        ProcessSpec.builder("victim", Command.of("sleep", "1000")).keepSpare(spare).build();
     long[] agentCpu = new long[2];
-    try (Host host = Host.local(stateDir("kill"))) {
+    try (Host host = Host.local(stateDir(spare ? "kill-spare" : "kill"))) {
       long agentPid =
           java.util.Objects.requireNonNull(((AgentHost) host).agentProcess(), "agent process")
               .pid();
@@ -195,11 +203,11 @@ public final class AgentBench {
     }
     Stats exit = Stats.of(exitEvent);
     Stats re = Stats.of(respawn);
-    line("a exit event (kill → onExit)", exit, "ms");
-    line("a respawn (kill → spawn reply)", re, "ms");
-    line("a   kill call (destroyForcibly)", Stats.of(killCall), "ms");
-    line("a   kill → agent stamps event", Stats.of(agentAt), "ms");
-    line("a   agent stamp → client onExit", Stats.of(wire), "ms");
+    line(a + " exit event (kill → onExit)", exit, "ms");
+    line(a + " respawn (kill → spawn reply)", re, "ms");
+    line(a + "   kill call (destroyForcibly)", Stats.of(killCall), "ms");
+    line(a + "   kill → agent stamps event", Stats.of(agentAt), "ms");
+    line(a + "   agent stamp → client onExit", Stats.of(wire), "ms");
     note(
         String.format(
             Locale.ROOT,
@@ -217,16 +225,16 @@ public final class AgentBench {
             10.0 * agentCpu[1] / n,
             n));
     note("load " + load0 + " → " + loadavg());
-    verdict("a exit event", exit.median() <= 1.0, "≤ 1 ms median", fmt(exit.median()) + " ms");
-    verdict("a respawn", re.median() <= 5.0, "≤ 5 ms median", fmt(re.median()) + " ms");
+    verdict(a + " exit event", exit.median() <= 1.0, "≤ 1 ms median", fmt(exit.median()) + " ms");
+    verdict(a + " respawn", re.median() <= 5.0, "≤ 5 ms median", fmt(re.median()) + " ms");
     note(
         String.format(
             Locale.ROOT,
             "respawn vs supervisord's %.0f ms: %.0f× faster",
             SUPERVISORD_RESTART_MS,
             SUPERVISORD_RESTART_MS / re.median()));
-    summary.add(row("a", "kill -9 → onExit (exit event)", "≤ 1 ms", exit, "ms"));
-    summary.add(row("a", "kill -9 → respawned (spawn reply)", "≤ 5 ms", re, "ms"));
+    summary.add(row(a, "kill -9 → onExit (exit event)", "≤ 1 ms", exit, "ms"));
+    summary.add(row(a, "kill -9 → respawned (spawn reply)", "≤ 5 ms", re, "ms"));
   }
 
   private static Instant waitFor(Map<String, Instant> stamped, String processId)

@@ -37,6 +37,14 @@ public final class DagBench {
   static final java.util.Queue<Double> OVERHEADS =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+  /** Per service: ms from its supervise call to its Started event (spawn reply). */
+  static final java.util.Queue<Double> TO_STARTED =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Per service: ms from its Started event to its Ready event, minus its own 200 ms. */
+  static final java.util.Queue<Double> TO_READY =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   public static void main(String[] args) throws Exception {
     int runs = 7;
     int levels = 5;
@@ -98,6 +106,8 @@ public final class DagBench {
     try {
       run(host, levels, width, readyMs, shell, new Random(1)); // warm-up: JIT, agent, page cache
       OVERHEADS.clear();
+      TO_STARTED.clear();
+      TO_READY.clear();
       for (int r = 0; r < runs; r++) {
         walls[r] = run(host, levels, width, readyMs, shell, new Random(r + 2));
         System.out.printf(
@@ -113,6 +123,8 @@ public final class DagBench {
         "dag: per service, supervise() → ready minus its own %d ms: median=%.1f ms p10=%.1f"
             + " p90=%.1f max=%.1f n=%d%n",
         readyMs, o.median(), o.p10(), o.p90(), o.max(), o.n());
+    printStats("supervise() → Started (the spawn reply)", TO_STARTED);
+    printStats("Started → Ready minus " + readyMs + " ms", TO_READY);
     AgentBench.Stats s = AgentBench.Stats.of(walls);
     System.out.printf(
         "dag: wall median=%.0f ms p10=%.0f p90=%.0f min=%.0f max=%.0f n=%d;"
@@ -127,6 +139,14 @@ public final class DagBench {
         s.min() / critical,
         s.max() / critical,
         s.median() / critical <= 1.1 ? "met" : "MISSED");
+  }
+
+  private static void printStats(String what, java.util.Queue<Double> values) {
+    AgentBench.Stats o =
+        AgentBench.Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf(
+        "dag:   %s: median=%.1f ms p10=%.1f p90=%.1f max=%.1f n=%d%n",
+        what, o.median(), o.p10(), o.p90(), o.max(), o.n());
   }
 
   /** Ready {@code ms} after the spawn returned, if it still runs then. */
@@ -144,6 +164,29 @@ public final class DagBench {
       throws Exception {
     List<List<CompletableFuture<ServiceHandle>>> byLevel = new ArrayList<>();
     Scope scope = Scope.open("dag");
+    java.util.Map<String, Long> called = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+    var _ =
+        scope.events(
+            e -> {
+              long now = System.nanoTime();
+              switch (e) {
+                case dev.heddle.Event.Started s -> {
+                  started.put(s.service(), now);
+                  Long c = called.get(s.service());
+                  if (c != null) {
+                    TO_STARTED.add((now - c) / 1e6);
+                  }
+                }
+                case dev.heddle.Event.Ready r -> {
+                  Long s = started.get(r.service());
+                  if (s != null) {
+                    TO_READY.add((now - s) / 1e6 - readyMs);
+                  }
+                }
+                default -> {}
+              }
+            });
     try {
       long start = System.nanoTime();
       List<Thread> starters = new ArrayList<>();
@@ -184,6 +227,7 @@ public final class DagBench {
                             handles.add(d.get());
                           }
                           long t0 = System.nanoTime();
+                          called.put(name, t0);
                           ServiceHandle h =
                               scope.supervise(
                                   service.dependsOn(handles.toArray(ServiceHandle[]::new)));

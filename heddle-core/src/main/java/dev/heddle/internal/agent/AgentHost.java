@@ -136,6 +136,9 @@ public final class AgentHost implements Host {
     body.put("stopGraceMs", spec.stopGrace().toMillis());
     body.put("logMaxBytes", spec.logMaxBytes());
     body.put("logKeep", (long) spec.logKeep());
+    if (spec.keepSpare()) {
+      body.put("spare", true);
+    }
     for (ListeningSocket s : spec.sockets()) {
       if (!s.host().equals(name)) {
         throw new HeddleException(

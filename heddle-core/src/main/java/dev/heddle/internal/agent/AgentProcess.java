@@ -140,6 +140,11 @@ final class AgentProcess implements HostProcess {
   }
 
   @Override
+  public void dropSpare() {
+    var _ = host.call(service, "dropSpare", Map.of("service", service));
+  }
+
+  @Override
   public StopResult stop(@Nullable Duration grace) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("processId", processId);

@@ -161,6 +161,7 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
       }
       supervise(ready);
     } finally {
+      dropSpare();
       CompletableFuture<Void> waiting;
       synchronized (this) {
         state = State.ENDED;
@@ -265,6 +266,27 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
           Thread.sleep(r.delay());
           publish.accept(new Event.Restarted(service.name(), host, n + 1, Instant.now()));
         }
+      }
+    }
+  }
+
+  /** No incarnation follows: the host's spare for the next one goes too. */
+  private void dropSpare() {
+    HostProcess last;
+    synchronized (this) {
+      last = current;
+    }
+    if (last == null || !service.spec().keepSpare()) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted(); // a cancelled scope still frees it
+    try {
+      last.dropSpare();
+    } catch (RuntimeException e) {
+      // the host is gone (its agent took the spare with it) or closing: nothing is left to free
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

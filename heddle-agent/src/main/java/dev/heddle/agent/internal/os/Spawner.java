@@ -28,6 +28,8 @@ public final class Spawner {
   private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
   private static final int HIGH_FD = 1000;
   private static final int P_PID = 1;
+  private static final int SYS_PIPE2 = 293;
+  private static final int O_CLOEXEC = 02000000;
   private static final Set<String> LISTEN_VARS =
       Set.of("LISTEN_FDS", "LISTEN_FDNAMES", "LISTEN_PID");
 
@@ -182,36 +184,16 @@ public final class Spawner {
    *     and no fd is leaked when it is thrown
    */
   public static Spawned spawn(SpawnSpec spec) throws SpawnException {
-    SpawnChecks.command(spec.executable(), spec.args());
+    Path program = check(spec);
     Path cwd = spec.cwd();
-    if (cwd != null) {
-      SpawnChecks.cwd(cwd);
-    }
-    SpawnChecks.env(spec.env());
-    String executable = spec.executable();
-    if (cwd != null && executable.contains("/") && !executable.startsWith("/")) {
-      executable = cwd.resolve(executable).toString(); // the child would resolve it after chdir
-    }
-    Path program = resolveExecutable(executable, spec.env());
-    SpawnChecks.fds(spec.fds());
-    SpawnChecks.log("stdout", spec.stdout());
-    SpawnChecks.log("stderr", spec.stderr());
     Path cgroup = spec.cgroupDir();
-    if (cgroup != null) {
-      SpawnChecks.cgroup(cgroup);
-    }
     boolean trampoline = !spec.fds().isEmpty() || cgroup != null;
     List<String> envp = environment(spec);
     Path helper = execHelper;
     if (trampoline && helper != null) {
-      List<String> argv = new ArrayList<>();
-      argv.add(helper.toString());
-      argv.add(cgroup == null ? "" : cgroup.toString());
-      argv.add(spec.fds().isEmpty() ? "0" : "1");
-      argv.add(program.toString());
-      argv.addAll(spec.args());
+      List<String> argv = helperArgv(helper, spec, program, spec.fds().isEmpty() ? "0" : "1");
       try {
-        return open(spawnWithCopies(spec, helper.toString(), argv, envp, cwd), program);
+        return open(spawnWithCopies(spec, helper.toString(), argv, envp, cwd, -1), program);
       } catch (SpawnException e) {
         if (e.kind() != SPAWN_FAILED) {
           throw e;
@@ -233,19 +215,118 @@ public final class Spawner {
       argv.add(spec.executable());
     }
     argv.addAll(spec.args());
-    int pid = spawnWithCopies(spec, path, argv, envp, cwd);
+    int pid = spawnWithCopies(spec, path, argv, envp, cwd, -1);
     return open(pid, program);
   }
 
+  /** Whether {@link #spawnSpare} can work here: it needs heddle-exec. */
+  public static boolean sparesSupported() {
+    return execHelper != null;
+  }
+
+  /**
+   * Spawns spec as a {@link Spare}: heddle-exec, which joins the cgroup and then waits for {@link
+   * Spare#go()} before it execs the program. Checks spec exactly as {@link #spawn} does. The caller
+   * owns the spare's pidfd and must watch (reap) it like any child.
+   *
+   * @throws SpawnException as {@link #spawn}, or {@code SPAWN_FAILED} when heddle-exec is not in
+   *     use (the sh trampoline cannot wait)
+   */
+  public static Spare spawnSpare(SpawnSpec spec) throws SpawnException {
+    Path program = check(spec);
+    Path helper = execHelper;
+    if (helper == null) {
+      throw new SpawnException(SPAWN_FAILED, "spares need heddle-exec, which is not in use here");
+    }
+    int[] pipe = pipe();
+    int goFd = 3 + spec.fds().size();
+    String flags = (spec.fds().isEmpty() ? "0" : "1") + "w" + goFd;
+    try {
+      List<String> argv = helperArgv(helper, spec, program, flags);
+      Spawned spawned =
+          open(
+              spawnWithCopies(
+                  spec, helper.toString(), argv, environment(spec), spec.cwd(), pipe[0]),
+              program);
+      Fds.close(pipe[0]);
+      return new Spare(spawned, program, pipe[1]);
+    } catch (SpawnException | RuntimeException e) {
+      Fds.close(pipe[0]);
+      Fds.close(pipe[1]);
+      throw e;
+    }
+  }
+
+  private static List<String> helperArgv(Path helper, SpawnSpec spec, Path program, String flags) {
+    Path cgroup = spec.cgroupDir();
+    List<String> argv = new ArrayList<>();
+    argv.add(helper.toString());
+    argv.add(cgroup == null ? "" : cgroup.toString());
+    argv.add(flags);
+    argv.add(program.toString());
+    argv.addAll(spec.args());
+    return argv;
+  }
+
+  /** A pipe with both ends O_CLOEXEC: {read, write}. */
+  private static int[] pipe() throws SpawnException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment fds = arena.allocate(Libc.INT, 2);
+      long rc = Libc.syscall(SYS_PIPE2, fds.address(), O_CLOEXEC, 0, 0);
+      if (rc < 0) {
+        throw new SpawnException(
+            SPAWN_FAILED,
+            "Could not create a pipe for a spare: "
+                + new OsException("pipe2", "O_CLOEXEC", (int) -rc).getMessage());
+      }
+      return new int[] {fds.getAtIndex(Libc.INT, 0), fds.getAtIndex(Libc.INT, 1)};
+    }
+  }
+
+  /** Validates spec; returns the resolved program. */
+  private static Path check(SpawnSpec spec) throws SpawnException {
+    SpawnChecks.command(spec.executable(), spec.args());
+    Path cwd = spec.cwd();
+    if (cwd != null) {
+      SpawnChecks.cwd(cwd);
+    }
+    SpawnChecks.env(spec.env());
+    String executable = spec.executable();
+    if (cwd != null && executable.contains("/") && !executable.startsWith("/")) {
+      executable = cwd.resolve(executable).toString(); // the child would resolve it after chdir
+    }
+    Path program = resolveExecutable(executable, spec.env());
+    SpawnChecks.fds(spec.fds());
+    SpawnChecks.log("stdout", spec.stdout());
+    SpawnChecks.log("stderr", spec.stderr());
+    Path cgroup = spec.cgroupDir();
+    if (cgroup != null) {
+      SpawnChecks.cgroup(cgroup);
+    }
+    return program;
+  }
+
+  /**
+   * posix_spawn with spec's fds at 3, 4, ... and, when {@code extraFd >= 0}, that fd after them.
+   */
   private static int spawnWithCopies(
-      SpawnSpec spec, String path, List<String> argv, List<String> envp, @Nullable Path cwd)
+      SpawnSpec spec,
+      String path,
+      List<String> argv,
+      List<String> envp,
+      @Nullable Path cwd,
+      int extraFd)
       throws SpawnException {
-    int n = spec.fds().size();
+    int passed = spec.fds().size();
+    int n = passed + (extraFd >= 0 ? 1 : 0);
     int[] copies = new int[n];
     Arrays.fill(copies, -1);
     try {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < passed; i++) {
         copies[i] = highCopy(spec.fds().get(i), n);
+      }
+      if (extraFd >= 0) {
+        copies[passed] = highCopy(new PassedFd(extraFd, "spare"), n);
       }
       return PosixSpawn.spawn(
           path,

@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
   final @Nullable Cgroups cgroups;
   final String containmentNote;
   final Stopper stopper;
+  final Spares spares = new Spares(this);
   final Map<String, ListeningSocket> sockets = new ConcurrentHashMap<>();
   final Map<String, ManagedProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -360,6 +361,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     AgentLog.info("shutting down: " + why);
+    spares.close();
     List<ManagedProcess> all = snapshot();
     Collections.reverse(all);
     for (ManagedProcess p : all) {

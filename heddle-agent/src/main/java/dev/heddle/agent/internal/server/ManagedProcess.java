@@ -38,6 +38,9 @@ final class ManagedProcess {
 
   volatile boolean stopping;
 
+  /** Run once the spawn reply is queued (by the request's thread): preparing its spare. */
+  volatile @Nullable Runnable afterAnnounced;
+
   // Log-size checks, touched by the housekeeping thread only: the bytes seen at the last check,
   // how many rotation rounds to wait between checks (1 while the logs grow, up to 4 while they do
   // not), and the round of the next check.

@@ -1,5 +1,7 @@
 package dev.heddle.agent.internal.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.heddle.agent.internal.protocol.Body;
 import dev.heddle.agent.internal.protocol.ProtocolException;
 import java.io.IOException;
@@ -7,9 +9,12 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -24,6 +29,11 @@ final class Probes {
     boolean ready(ManagedProcess p);
 
     String describe();
+
+    /** How long to wait between attempts: cheap local checks are polled more often. */
+    default long intervalMs() {
+      return 10;
+    }
   }
 
   static Probe parse(Body body) throws ProtocolException {
@@ -72,6 +82,11 @@ final class Probes {
           public String describe() {
             return "file " + path + " to exist";
           }
+
+          @Override
+          public long intervalMs() {
+            return 2; // one stat
+          }
         };
       }
       case "log" -> {
@@ -84,28 +99,66 @@ final class Probes {
               ProtocolException.Code.BAD_REQUEST, "bad log pattern: " + e.getDescription());
         }
         String stream = body.optString("stream") == null ? "stdout" : body.string("stream");
-        yield new Probe() {
-          @Override
-          public boolean ready(ManagedProcess p) {
-            try {
-              Path log = p.log(stream);
-              return Files.exists(log) && pattern.matcher(Files.readString(log)).find();
-            } catch (IOException | java.io.UncheckedIOException e) {
-              return false;
-            }
-          }
-
-          @Override
-          public String describe() {
-            return "a line of " + stream + " to match /" + pattern + "/";
-          }
-        };
+        yield new LogProbe(pattern, stream);
       }
       default ->
           throw new ProtocolException(
               ProtocolException.Code.BAD_REQUEST,
               "unknown probe kind '" + kind + "'; known: tcp, http, file, log");
     };
+  }
+
+  /**
+   * A line of a log matching a pattern. Each attempt reads only what was appended since the last
+   * one (one stat when nothing was), keeping an unfinished last line for the next attempt, so a
+   * chatty service's growing log is not read again and again; starts over when the file shrinks
+   * (rotated).
+   */
+  private static final class LogProbe implements Probe {
+    private final Pattern pattern;
+    private final String stream;
+    private long offset;
+    private String unfinished = "";
+
+    LogProbe(Pattern pattern, String stream) {
+      this.pattern = pattern;
+      this.stream = stream;
+    }
+
+    @Override
+    public boolean ready(ManagedProcess p) {
+      Path log = p.log(stream);
+      try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+        long size = ch.size();
+        if (size < offset) { // rotated: the file is a new one
+          offset = 0;
+          unfinished = "";
+        }
+        if (size == offset) {
+          return false;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size - offset, 1 << 20));
+        ch.read(buf, offset);
+        offset += buf.position();
+        String text = unfinished + new String(buf.array(), 0, buf.position(), UTF_8);
+        int end = text.lastIndexOf('\n');
+        unfinished = end < 0 ? text : text.substring(end + 1);
+        // complete lines, and the unfinished one too: a prompt without a newline also counts
+        return pattern.matcher(text).find();
+      } catch (IOException | RuntimeException e) {
+        return false; // not created yet
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "a line of " + stream + " to match /" + pattern + "/";
+    }
+
+    @Override
+    public long intervalMs() {
+      return 2; // one stat while nothing is appended
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ final class Requests {
           "listen",
           "closeSocket",
           "spawn",
+          "dropSpare",
           "stop",
           "signal",
           "list",
@@ -96,6 +97,10 @@ final class Requests {
       case "listen" -> listen(body);
       case "closeSocket" -> closeSocket(body);
       case "spawn" -> spawns.spawn(body);
+      case "dropSpare" -> {
+        agent.spares.dropFor(body.string("service"));
+        yield Map.of();
+      }
       case "stop" -> stop(body);
       case "signal" -> signal(body);
       case "list" ->
@@ -197,6 +202,7 @@ final class Requests {
     if (s == null) {
       throw new AgentError("NOT_FOUND", "no socket '" + id + "' on this agent");
     }
+    agent.spares.dropUsing(id); // a spare holds a copy: the port would stay bound
     Fds.close(s.fd());
     agent.saveState();
     return Map.of("socketId", id);

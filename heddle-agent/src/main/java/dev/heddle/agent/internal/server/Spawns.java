@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -39,6 +40,11 @@ final class Spawns {
     ManagedProcess p = agent.processes.get(String.valueOf(processId));
     if (p != null) {
       p.announced.complete(null);
+      Runnable then = p.afterAnnounced;
+      if (then != null) {
+        p.afterAnnounced = null;
+        then.run();
+      }
     }
   }
 
@@ -99,8 +105,9 @@ final class Spawns {
     long logMax = body.optNumber("logMaxBytes", 16L << 20);
     int logKeep = (int) Math.max(1, Math.min(body.optNumber("logKeep", 3), 9));
 
+    List<String> socketIds = body.strings("sockets");
     List<PassedFd> fds = new ArrayList<>();
-    for (String id : body.strings("sockets")) {
+    for (String id : socketIds) {
       ListeningSocket s = agent.sockets.get(id);
       if (s == null || !Fds.isOpen(s.fd())) {
         throw fail(
@@ -113,7 +120,64 @@ final class Spawns {
       }
       fds.add(new PassedFd(s.fd(), s.name()));
     }
+    List<String> command = new ArrayList<>();
+    command.add(executable);
+    command.addAll(args);
+    Spares.Key key = new Spares.Key(executable, args, Map.copyOf(env), cwd, socketIds);
+    Spares.Prepared spare = agent.spares.take(service, key);
+    ManagedProcess p;
+    if (spare != null) {
+      p =
+          new ManagedProcess(
+              service,
+              spare.incarnation,
+              spare.spare.spawned(),
+              spare.cgroup,
+              spare.logDir,
+              command,
+              stopSignal,
+              grace,
+              logMax,
+              logKeep);
+      agent.processes.put(p.processId, p);
+      watch(p, spare.exit);
+    } else {
+      p =
+          spawnNow(
+              service,
+              executable,
+              args,
+              env,
+              cwd,
+              fds,
+              command,
+              stopSignal,
+              grace,
+              logMax,
+              logKeep);
+    }
+    if (body.flag("spare", false)) { // once the reply is out: it competes for the CPU
+      p.afterAnnounced = () -> agent.spares.prepare(service, key, fds, env);
+    }
+    agent.saveState();
+    Map<String, Object> reply = p.describe();
+    reply.put("fromSpare", spare != null);
+    return reply;
+  }
 
+  private ManagedProcess spawnNow(
+      String service,
+      String executable,
+      List<String> args,
+      Map<String, String> env,
+      @Nullable Path cwd,
+      List<PassedFd> fds,
+      List<String> command,
+      int stopSignal,
+      Duration grace,
+      long logMax,
+      int logKeep)
+      throws AgentError {
     int incarnation =
         agent.incarnations.computeIfAbsent(service, k -> new AtomicInteger()).incrementAndGet();
     Path logDir = agent.options.logs().resolve(service).resolve(Integer.toString(incarnation));
@@ -159,9 +223,6 @@ final class Spawns {
       }
       throw fail(service, e.kind().name(), e.getMessage() + advice(e.kind()));
     }
-    List<String> command = new ArrayList<>();
-    command.add(executable);
-    command.addAll(args);
     ManagedProcess p =
         new ManagedProcess(
             service,
@@ -176,36 +237,37 @@ final class Spawns {
             logKeep);
     agent.processes.put(p.processId, p);
     try {
-      var _ =
-          agent
-              .reactor
-              .watch(spawned.pid(), spawned.pidfd())
-              .whenComplete(
-                  (status, error) -> {
-                    // On the reactor thread: only non-blocking work here. The event is queued at
-                    // once (the latency users see); cleanup runs on a virtual thread.
-                    if (status == null) {
-                      p.exit.completeExceptionally(error);
-                      return;
-                    }
-                    p.exit.complete(status);
-                    if (p.announced.isDone()) {
-                      agent.reportExit(p, status);
-                      VIRTUAL.execute(() -> agent.cleanUpAfterExit(p));
-                    } else {
-                      VIRTUAL.execute(
-                          () -> {
-                            p.announced.join(); // the controller hears of the spawn first
-                            agent.reportExit(p, status);
-                            agent.cleanUpAfterExit(p);
-                          });
-                    }
-                  });
+      watch(p, agent.reactor.watch(spawned.pid(), spawned.pidfd()));
     } finally {
       agent.reapLock.readLock().unlock();
     }
-    agent.saveState();
-    return p.describe();
+    return p;
+  }
+
+  /** Reports p's exit once the spawn reply is out, then cleans up after it. */
+  private void watch(ManagedProcess p, CompletableFuture<RawExit> exit) {
+    var _ =
+        exit.whenComplete(
+            (status, error) -> {
+              // On the reactor thread: only non-blocking work here. The event is queued at
+              // once (the latency users see); cleanup runs on a virtual thread.
+              if (status == null) {
+                p.exit.completeExceptionally(error);
+                return;
+              }
+              p.exit.complete(status);
+              if (p.announced.isDone()) {
+                agent.reportExit(p, status);
+                VIRTUAL.execute(() -> agent.cleanUpAfterExit(p));
+              } else {
+                VIRTUAL.execute(
+                    () -> {
+                      p.announced.join(); // the controller hears of the spawn first
+                      agent.reportExit(p, status);
+                      agent.cleanUpAfterExit(p);
+                    });
+              }
+            });
   }
 
   Map<String, Object> awaitReady(Body body)
@@ -213,7 +275,7 @@ final class Spawns {
     ManagedProcess p = find(body.string("processId"));
     Probes.Probe probe = Probes.parse(body);
     Duration timeout = Duration.ofMillis(body.optNumber("timeoutMs", 10_000));
-    long interval = Math.max(1, body.optNumber("intervalMs", 10));
+    long interval = Math.max(1, body.optNumber("intervalMs", probe.intervalMs()));
     long start = System.nanoTime();
     while (true) {
       if (probe.ready(p)) {
