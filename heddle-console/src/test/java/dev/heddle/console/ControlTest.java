@@ -150,10 +150,10 @@ class ControlTest {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     int code =
-        Control.run(
-            args[0],
-            all.subList(1, all.size()).toArray(String[]::new),
+        HeddleMain.run(
+            all.toArray(String[]::new),
             new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            false,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(
