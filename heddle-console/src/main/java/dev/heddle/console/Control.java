@@ -2,9 +2,10 @@ package dev.heddle.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heddle.console.internal.ReplInput;
+import dev.heddle.console.internal.ReplLoop;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
@@ -114,35 +115,25 @@ final class Control {
   }
 
   /**
-   * Reads snippets from {@code in} (a line at a time; an incomplete snippet continues on the next
-   * line) and prints what the system's shell answered. Errors of a snippet are printed, not fatal.
+   * Reads snippets from {@code input} (see {@link ReplLoop}) and prints what the system's shell
+   * answered, until the input ends.
    */
-  void repl(InputStream in, boolean tty) throws Failure, InterruptedException {
-    var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String pending = "";
-    while (true) {
-      if (tty) {
-        out.print(pending.isEmpty() ? t.system() + "> " : "...> ");
-        out.flush();
-      }
-      String line;
-      try {
-        line = reader.readLine();
-      } catch (IOException e) {
-        throw new Failure(1, "cannot read the input: " + e);
-      }
-      if (line == null || (pending.isEmpty() && line.strip().equals("/exit"))) {
-        return;
-      }
-      String code = pending + line + "\n";
-      JsonNode r = post(t, "/api/repl", JSON.createObjectNode().put("code", code).toString());
-      for (JsonNode v : r.path("values")) {
-        out.println(v.asText());
-      }
-      for (JsonNode e : r.path("errors")) {
-        out.println("error: " + e.asText().replace("\n", "\n  "));
-      }
-      pending = r.path("remaining").asText("");
+  void repl(ReplInput input) throws Failure, InterruptedException {
+    try {
+      ReplLoop.run(
+          input,
+          out,
+          t.system(),
+          code -> {
+            JsonNode r = post(t, "/api/repl", JSON.createObjectNode().put("code", code).toString());
+            List<String> values = new ArrayList<>();
+            r.path("values").forEach(v -> values.add(v.asText()));
+            List<String> errors = new ArrayList<>();
+            r.path("errors").forEach(e -> errors.add(e.asText()));
+            return new ReplLoop.Answer(values, errors, r.path("remaining").asText(""));
+          });
+    } catch (IOException e) {
+      throw new Failure(1, "cannot read the input: " + e);
     }
   }
 

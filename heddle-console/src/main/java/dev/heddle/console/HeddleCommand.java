@@ -1,6 +1,8 @@
 package dev.heddle.console;
 
+import dev.heddle.console.internal.ReplInput;
 import dev.heddle.console.live.Systems;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -182,9 +184,23 @@ final class HeddleCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "A Java shell in the running program: scope, host and each service (orderd-1 as"
-              + " orderd_1) are variables. Reads stdin; /exit or end of input ends it.")
+              + " orderd_1) are variables. Reads stdin, on a terminal with line editing and"
+              + " history ($XDG_STATE_HOME/heddle/repl_history, else that under"
+              + " $HOME/.local/state); /exit, Ctrl-D or Ctrl-C on an empty line ends it.")
   void repl() throws Failure, InterruptedException {
-    control().repl(in, terminal);
+    Control control = control();
+    ReplInput input;
+    try {
+      input =
+          terminal
+              ? ReplInput.terminal(ReplInput.defaultHistory())
+              : ReplInput.plain(in, out, false);
+    } catch (IOException e) {
+      throw new Failure(1, "cannot open the terminal for line editing: " + e);
+    }
+    try (input) {
+      control.repl(input);
+    }
   }
 
   private Control control() throws Failure {
