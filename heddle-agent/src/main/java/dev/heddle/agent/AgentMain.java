@@ -25,6 +25,7 @@ public final class AgentMain {
     String label = "local";
     Duration attach = Duration.ofSeconds(60);
     boolean cgroups = true;
+    boolean handover = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -48,6 +49,13 @@ public final class AgentMain {
             default -> usage("--containment is auto or process-group, got '" + v + "'");
           }
         }
+        case "--mode" -> {
+          switch (v) {
+            case "session" -> handover = false;
+            case "handover" -> handover = true;
+            default -> usage("--mode is session or handover, got '" + v + "'");
+          }
+        }
         default -> usage("unknown option " + a);
       }
     }
@@ -61,7 +69,7 @@ public final class AgentMain {
     try {
       StateDirLock lock = StateDirLock.acquire(stateDir);
       try {
-        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups));
+        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups, handover));
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(

@@ -183,7 +183,10 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
     for (int n = 1; ; n++) {
       Thread.currentThread().setName(threadName(service, n));
       incarnation = n;
-      HostProcess p = service.host().spawn(spec);
+      // the first incarnation may be one an earlier program left running (handover mode)
+      HostProcess p =
+          (n == 1 ? service.host().adopt(spec) : java.util.Optional.<HostProcess>empty())
+              .orElseGet(() -> service.host().spawn(spec));
       boolean heldAtSpawn;
       synchronized (this) {
         current = p;

@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param attachTimeout how long to wait for the first controller before exiting
  * @param useCgroups whether to contain services in cgroups when the host allows it (false forces
  *     the process-group fallback that unprivileged agents use)
+ * @param handover true for handover mode: the services outlive their controller, and the next
+ *     controller to attach takes them over; false for session mode (nothing outlives the
+ *     controller)
  */
 public record AgentOptions(
-    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups) {
+    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups, boolean handover) {
   public Path socket() {
     return stateDir.resolve("agent.sock");
   }
