@@ -106,6 +106,38 @@ class HandoverTest {
     assertEquals("served by " + second, request(port));
   }
 
+  @Test
+  void aSecondProgramWhileTheFirstStillRunsIsRefusedWithAClearError() throws Exception {
+    int port = freePort();
+    services.add(run("v1", port, "stay"));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HeddleException.class, () -> Host.localHandover(dir.resolve("state")));
+    assertEquals("CONTROLLER_ATTACHED", e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("already serves another controller"), e.getMessage());
+  }
+
+  @Test
+  void theAgentRefusesAnUnknownMode() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process agent =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.heddle.agent.AgentMain",
+                "--state-dir",
+                dir.resolve("odd").toString(),
+                "--mode",
+                "forever")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(2, agent.exitValue(), out);
+    assertTrue(out.contains("--mode is session or handover, got 'forever'"), out);
+  }
+
   /** Runs {@link Program} in a new JVM; returns the service pid it reports. */
   long run(String version, int port, String then) throws Exception {
     Path pidFile = dir.resolve("pid-" + controllers.size());

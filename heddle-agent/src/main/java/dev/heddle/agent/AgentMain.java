@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS] [--containment auto|process-group]}. Exit codes: 0 after a clean
- * shutdown, 2 for bad arguments, 3 when another agent already owns the state directory, 1 for
- * anything else.
+ * [--attach-timeout SECONDS] [--containment auto|process-group] [--mode session|handover]}. Exit
+ * codes: 0 after a clean shutdown, 2 for bad arguments, 3 when another agent already owns the state
+ * directory, 1 for anything else.
  */
 public final class AgentMain {
   private static final AtomicBoolean signalled = new AtomicBoolean();
@@ -106,7 +106,7 @@ public final class AgentMain {
         "heddle-agent: "
             + problem
             + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
-            + " [--containment auto|process-group]");
+            + " [--containment auto|process-group] [--mode session|handover]");
     System.exit(2);
   }
 }
