@@ -53,9 +53,20 @@ public interface Host extends AutoCloseable {
   /**
    * Stops what an earlier program left running on this host (handover mode) that this program has
    * not {@link #adopt adopted}: services its code no longer starts. Call it once every service has
-   * been started; {@link #close} does it too. Returns the process ids it stopped.
+   * been started. Returns the process ids it stopped.
    */
   default java.util.List<String> stopUnadopted() {
+    return java.util.List.of();
+  }
+
+  /**
+   * Stops the processes of {@code service} that an earlier program left running and this one did
+   * not adopt (their command differs): the old version, once its replacement is ready. Supervisors
+   * call it when a service's first incarnation is ready, so an upgrade rolls through the services
+   * in the order the program starts them, each new version serving before the old one stops.
+   * Returns the process ids it stopped.
+   */
+  default java.util.List<String> retireUnadopted(String service) {
     return java.util.List.of();
   }
 

@@ -208,10 +208,25 @@ public final class AgentHost implements Host {
 
   @Override
   public List<String> stopUnadopted() {
-    List<Map<String, Object>> left;
+    return stopLeft(null);
+  }
+
+  @Override
+  public List<String> retireUnadopted(String service) {
+    return stopLeft(service);
+  }
+
+  /** Stops what the earlier program left of service (null: of every service) and nobody adopted. */
+  private List<String> stopLeft(@Nullable String service) {
+    List<Map<String, Object>> left = new ArrayList<>();
     synchronized (adoptable) {
-      left = new ArrayList<>(adoptable);
-      adoptable.clear();
+      for (var it = adoptable.iterator(); it.hasNext(); ) {
+        Map<String, Object> m = it.next();
+        if (service == null || service.equals(m.get("service"))) {
+          left.add(m);
+          it.remove();
+        }
+      }
     }
     List<String> stopped = new ArrayList<>();
     for (Map<String, Object> m : left) {
@@ -221,7 +236,12 @@ public final class AgentHost implements Host {
       System.getLogger("dev.heddle")
           .log(
               System.Logger.Level.INFO,
-              "stopped " + processId + " on " + name + ": left by an earlier program, not adopted");
+              "stopped "
+                  + processId
+                  + " on "
+                  + name
+                  + ": left by an earlier program, not adopted (its command differs, or this"
+                  + " program does not start it)");
     }
     return stopped;
   }
@@ -387,13 +407,6 @@ public final class AgentHost implements Host {
 
   @Override
   public void close() {
-    if (handover && !agent.closed().isDone()) {
-      try {
-        var _ = stopUnadopted();
-      } catch (HeddleException e) {
-        // the agent is unreachable: shutting down below is all that is left
-      }
-    }
     if (handover && !agent.closed().isDone() && runsServices()) {
       agent.close(); // detach: its services keep running for the next controller
       LocalHosts.forget(this);
