@@ -1,0 +1,248 @@
+package dev.heddle.examples.orders.bench;
+
+import dev.heddle.examples.orders.client.Client;
+import dev.heddle.examples.orders.client.Load;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/upgrade}: the orders system in handover mode ({@code bin/orders --handover}) under
+ * continuous load (8 clients, each sending orders one after another over its own connection and
+ * reconnecting when it breaks), through the events of issue 7, one line per scenario: {@code
+ * <scenario> requests=N failed=F refused=R} where requests are the orders acknowledged during the
+ * scenario's window, failed the requests that got no answer (the connection broke under them) or
+ * were rejected, and refused the connections refused. Scenarios: (a) kill -9 of orderd → restarted
+ * by the supervisor; (b) kill -9 of the program, then the same program again → adoption; (c) the
+ * program again with a changed orderd (another {@code --limit}) → orderd replaced on the same
+ * socket. (d) rollback and (e) an agent upgrade in place are not built yet. Each scenario's window
+ * is long enough for at least {@code --min-requests} (10,000) requests.
+ *
+ * <p>Options: {@code --clients N} (8), {@code --min-requests N} (10000).
+ */
+public final class UpgradeBench {
+  private UpgradeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int clients = 8;
+    long minRequests = 10_000;
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        usage(args[i] + " needs a value");
+      }
+      try {
+        switch (args[i]) {
+          case "--clients" -> clients = Integer.parseInt(args[i + 1]);
+          case "--min-requests" -> minRequests = Long.parseLong(args[i + 1]);
+          default -> usage("unknown option " + args[i]);
+        }
+      } catch (NumberFormatException e) {
+        usage(args[i] + " takes a whole number, got '" + args[i + 1] + "'");
+      }
+    }
+    Path dir = Files.createTempDirectory("heddle-upgrade-bench");
+    int port = freePort();
+    var address = new InetSocketAddress("127.0.0.1", port);
+    ProgramLauncher programs = new ProgramLauncher(dir, port);
+    Load load = null;
+    try {
+      programs.start("1000000");
+      load = new Load(address, clients, false);
+      awaitRequests(load, 500); // warm-up
+      scenario("a", load, minRequests, () -> kill(pid(dir, "OrderdMain")));
+      scenario(
+          "b",
+          load,
+          minRequests,
+          () -> {
+            long before = pid(dir, "OrderdMain");
+            programs.kill9();
+            programs.start("1000000");
+            long after = pid(dir, "OrderdMain");
+            return before == after ? "orderd adopted (pid " + after + ")" : "orderd RESTARTED";
+          });
+      scenario(
+          "c",
+          load,
+          minRequests,
+          () -> {
+            long before = pid(dir, "OrderdMain");
+            programs.kill9();
+            programs.start("999999");
+            return "orderd pid " + before + " → " + pid(dir, "OrderdMain");
+          });
+      System.out.println("d not built yet (rollback of a new orderd that fails readiness)");
+      System.out.println("e not built yet (agent upgrade in place)");
+      System.out.println("# POSITION AAA after: " + Client.once(address, "POSITION AAA"));
+    } finally {
+      if (load != null) {
+        load.stop();
+      }
+      programs.stopAll();
+      deleteTree(dir);
+    }
+  }
+
+  interface Action {
+    String run() throws Exception;
+  }
+
+  /** Runs action under load and prints the scenario's line. */
+  private static void scenario(String name, Load load, long minRequests, Action action)
+      throws Exception {
+    long acks0 = load.acked();
+    long broken0 = load.broken.get();
+    long rejected0 = load.rejected.get();
+    long refused0 = load.refused.get();
+    awaitRequests(load, 1_000); // some load before the event
+    long t0 = System.nanoTime();
+    String what = action.run();
+    long eventMs = (System.nanoTime() - t0) / 1_000_000;
+    while (load.acked() - acks0 < minRequests) {
+      Thread.sleep(100);
+    }
+    System.out.printf(
+        "%s requests=%d failed=%d refused=%d  # %s; the event took %d ms; broken %d, rejected"
+            + " %d%n",
+        name,
+        load.acked() - acks0,
+        load.broken.get() - broken0 + load.rejected.get() - rejected0,
+        load.refused.get() - refused0,
+        what,
+        eventMs,
+        load.broken.get() - broken0,
+        load.rejected.get() - rejected0);
+  }
+
+  private static void awaitRequests(Load load, long n) throws InterruptedException {
+    long start = load.acked();
+    while (load.acked() - start < n) {
+      Thread.sleep(20);
+    }
+  }
+
+  private static String kill(long pid) throws Exception {
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    return "kill -9 of orderd pid " + pid;
+  }
+
+  /** The live process of the system in dir whose command line names mainClass (not a spare). */
+  static long pid(Path dir, String mainClass) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      List<Long> found = new ArrayList<>();
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path p : procs.toList()) {
+          String name = p.getFileName().toString();
+          if (!name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          try {
+            String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+            String argv0 = cmd.split(" ", 2)[0];
+            String stat = Files.readString(p.resolve("stat"));
+            boolean zombie = stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+            if (cmd.contains(mainClass)
+                && cmd.contains(dir.toString())
+                && !argv0.endsWith("heddle-exec")
+                && !zombie) {
+              found.add(Long.parseLong(name));
+            }
+          } catch (IOException gone) {
+            // exited meanwhile
+          }
+        }
+      }
+      if (found.size() == 1) {
+        return found.getFirst();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(mainClass + " processes: " + found);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Runs bin/orders --handover (OrdersMain) in JVMs of its own, one after another. */
+  static final class ProgramLauncher {
+    private final Path dir;
+    private final int port;
+    private final List<Process> runs = new ArrayList<>();
+
+    ProgramLauncher(Path dir, int port) {
+      this.dir = dir;
+      this.port = port;
+    }
+
+    void start(String limit) throws Exception {
+      Path log = dir.resolve("run-" + runs.size() + ".log");
+      Process p =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElseThrow(),
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-XX:+UseSerialGC",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.heddle.examples.orders.OrdersMain",
+                  "--handover",
+                  "--state-dir",
+                  dir.resolve("state").toString(),
+                  "--port",
+                  Integer.toString(port),
+                  "--no-audit",
+                  "--limit",
+                  limit)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      runs.add(p);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(log).contains("orders: handover mode")) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the program did not start:\n" + Files.readString(log));
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    void kill9() throws InterruptedException {
+      Process p = runs.getLast();
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void stopAll() throws InterruptedException {
+      for (Process p : runs) {
+        p.destroy(); // SIGTERM: the live one stops the system
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void usage(String problem) {
+    System.err.println(
+        "bench/upgrade: " + problem + "\nusage: bench/upgrade [--clients N] [--min-requests N]");
+    System.exit(2);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
