@@ -56,5 +56,10 @@ class LinKvRunTest {
     assertTrue(
         result.get("explanation").asText().contains("The search linearized at most"), result + "");
     assertTrue(result.get("sub-history").size() >= 2, result.toString());
+    Path history = run.outcome().directory().resolve("history.jsonl");
+    CheckCommandTest.Result check =
+        CheckCommandTest.sim("check", "-w", "lin-kv", history.toString());
+    assertEquals(1, check.code(), check.out() + check.err());
+    assertTrue(check.out().contains("key " + bad + ": not linearizable"), check.out());
   }
 }

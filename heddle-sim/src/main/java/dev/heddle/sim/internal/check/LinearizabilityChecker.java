@@ -47,10 +47,10 @@ public final class LinearizabilityChecker implements Checker {
     Map<JsonNode, List<Checks.Pair>> byKey = new LinkedHashMap<>();
     int count = 0;
     for (Checks.Pair p : Checks.pairs(history)) {
-      String problem = malformed(p.invoke());
+      String problem = shape(p.invoke());
       Op done = p.completion();
       if (problem == null && done != null) {
-        problem = malformed(done);
+        problem = shape(done);
       }
       if (problem != null) {
         throw new IllegalArgumentException("Op " + p.invoke().index() + ": " + problem);
@@ -105,7 +105,12 @@ public final class LinearizabilityChecker implements Checker {
    * write or cas, and the value is {@code [key, v]} with {@code v} a {@code [from, to]} pair for
    * cas.
    */
-  public static @Nullable String malformed(Op op) {
+  @Override
+  public @Nullable String malformed(Op op) {
+    return shape(op);
+  }
+
+  private static @Nullable String shape(Op op) {
     if (!FUNCTIONS.contains(op.f())) {
       return "unknown f '" + op.f() + "' for lin-kv (expected read, write or cas)";
     }
