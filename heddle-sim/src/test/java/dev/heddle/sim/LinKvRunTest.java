@@ -56,6 +56,7 @@ class LinKvRunTest {
     assertTrue(
         result.get("explanation").asText().contains("The search linearized at most"), result + "");
     assertTrue(result.get("sub-history").size() >= 2, result.toString());
+    assertTrue(run.console().contains("key(s) not linearizable: ["), run.console());
     Path history = run.outcome().directory().resolve("history.jsonl");
     CheckCommandTest.Result check =
         CheckCommandTest.sim("check", "-w", "lin-kv", history.toString());
