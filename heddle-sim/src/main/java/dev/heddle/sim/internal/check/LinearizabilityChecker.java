@@ -73,7 +73,8 @@ public final class LinearizabilityChecker implements Checker {
       if (v == Validity.INVALID) {
         failures.add(key);
       }
-      all.set(key.isTextual() ? key.textValue() : key.toString(), r);
+      String name = key.isTextual() ? key.textValue() : key.toString();
+      all.set(all.has(name) ? key.toString() : name, r); // "1" and 1 are different keys
     }
     ObjectNode out = Checks.result(verdict);
     out.put("analyzer", "wgl");
