@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     version = "heddle sim 0.1.0",
     description =
         "A Maelstrom-compatible simulator: runs node programs over a simulated, faulty network and checks them.",
-    subcommands = {TestCommand.class})
+    subcommands = {TestCommand.class, CheckCommand.class})
 public final class SimCommand implements Runnable {
   /** Exit code for a bad command line (as Jepsen's CLI). */
   public static final int USAGE = 254;
@@ -31,7 +31,10 @@ public final class SimCommand implements Runnable {
         "Missing command: try 'heddle sim test -w echo --bin ./echo.py'.");
   }
 
-  /** Runs a command line; returns the exit code (0 valid, 1 invalid, 2 unknown, 254, 255). */
+  /**
+   * Runs a command line; returns the exit code (0 valid, 1 invalid, 2 unknown, 254, 255; for {@code
+   * check}, 2 also for bad input).
+   */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new SimCommand());
     cl.setOut(new PrintWriter(out, true, out.charset()));
@@ -39,6 +42,12 @@ public final class SimCommand implements Runnable {
     cl.setUnmatchedOptionsArePositionalParams(false);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
+          if (ex.getCommandLine().getCommandSpec().userObject() instanceof CheckCommand) {
+            err.println("heddle sim check: " + ex.getMessage());
+            err.println(
+                "Usage: heddle sim check [-w WORKLOAD] [--json] FILE; see 'heddle sim check --help'.");
+            return CheckCommand.BAD_INPUT;
+          }
           err.println("heddle sim: " + ex.getMessage());
           err.println(
               "Usage: heddle sim test -w WORKLOAD --bin FILE [options] [args for the node...]; see 'heddle sim test --help'.");

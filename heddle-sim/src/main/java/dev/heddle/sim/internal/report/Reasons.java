@@ -49,6 +49,16 @@ final class Reasons {
       }
       return "no final read succeeded";
     }
+    if (w.path("failures").size() > 0) {
+      String first = w.path("failures").get(0).asText();
+      return w.path("failures").size()
+          + " key(s) not linearizable: "
+          + shorten(w.path("failures"))
+          + "; key "
+          + first
+          + ": "
+          + w.path("results").path(first).path("explanation").asText();
+    }
     if (w.has("errors") && w.path("errors").size() > 0) {
       return w.path("errors").size() + " error(s), first: " + shorten(w.path("errors").get(0));
     }

@@ -36,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
  * orchestrates; simulation state lives on the loop thread.
  */
 public final class TestRun {
-  private static final long RPC_TIMEOUT_NANOS = 5_000_000_000L;
   private final SimConfig config;
   private final PrintStream console;
 
@@ -177,7 +176,7 @@ public final class TestRun {
                         config.nodes(),
                         config.concurrency(),
                         generatorRandom,
-                        RPC_TIMEOUT_NANOS)));
+                        workload.rpcTimeoutNanos(config.latencyMillis()))));
     await(loop, loop.callAsync(driver::setup));
     log.info(
         "Running the main phase for "

@@ -38,6 +38,14 @@ public interface Workload {
   /** Returns the workload's checker. */
   Checker checker();
 
+  /**
+   * Returns how long a client waits for a reply before the op times out, given the mean latency
+   * between nodes; Maelstrom's default is 5 s.
+   */
+  default long rpcTimeoutNanos(double latencyMillis) {
+    return 5_000_000_000L;
+  }
+
   /** Returns the request each worker sends its node before the main phase, or null. */
   default @Nullable ObjectNode setupRequest() {
     return null;

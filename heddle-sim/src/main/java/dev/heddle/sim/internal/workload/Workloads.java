@@ -1,5 +1,11 @@
 package dev.heddle.sim.internal.workload;
 
+import dev.heddle.sim.internal.check.Checker;
+import dev.heddle.sim.internal.check.CounterChecker;
+import dev.heddle.sim.internal.check.EchoChecker;
+import dev.heddle.sim.internal.check.LinearizabilityChecker;
+import dev.heddle.sim.internal.check.SetFullChecker;
+import dev.heddle.sim.internal.check.UniqueIdsChecker;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,11 +14,12 @@ import java.util.TreeSet;
 public final class Workloads {
   /** The workloads this simulator runs. */
   public static final Set<String> KNOWN =
-      new TreeSet<>(Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter"));
+      new TreeSet<>(
+          Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv"));
 
   /** Maelstrom's workloads that are not implemented here yet. */
   public static final Set<String> NOT_YET =
-      new TreeSet<>(Set.of("lin-kv", "kafka", "txn-list-append", "txn-rw-register"));
+      new TreeSet<>(Set.of("kafka", "txn-list-append", "txn-rw-register"));
 
   private Workloads() {}
 
@@ -29,6 +36,24 @@ public final class Workloads {
       case "g-set" -> new GSet();
       case "g-counter" -> new Counter(false);
       case "pn-counter" -> new Counter(true);
+      case "lin-kv" -> new LinKv();
+      default -> throw new IllegalArgumentException(unknown(name));
+    };
+  }
+
+  /**
+   * Returns the checker of a workload, for checking a history recorded elsewhere.
+   *
+   * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
+   */
+  public static Checker checker(String name) {
+    return switch (name) {
+      case "echo" -> new EchoChecker();
+      case "unique-ids" -> new UniqueIdsChecker();
+      case "broadcast" -> new SetFullChecker("broadcast");
+      case "g-set" -> new SetFullChecker("add");
+      case "g-counter", "pn-counter" -> new CounterChecker();
+      case "lin-kv" -> new LinearizabilityChecker();
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
