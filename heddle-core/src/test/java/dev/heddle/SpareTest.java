@@ -116,7 +116,13 @@ class SpareTest {
     HostProcess second = spawn(v2);
     assertNotEquals(stale, second.pid());
     assertTrue(Procs.eventually(5_000, () -> !Procs.alive(stale)), "the stale spare still waits");
-    assertTrue(Files.readString(Path.of("/proc/" + second.pid() + "/cmdline")).contains("601"));
+    Path cmdline = Path.of("/proc/" + second.pid() + "/cmdline");
+    assertTrue( // (read while it execs, the command line can be empty for a moment)
+        Procs.eventually(
+            5_000,
+            () ->
+                read(cmdline).endsWith("/sleep\0" + "601\0") && !read(cmdline).contains("heddle")),
+        "runs: " + read(cmdline));
     long fresh = oneSpare();
     assertNotEquals(stale, fresh);
   }
@@ -196,6 +202,14 @@ class SpareTest {
     }
     assertTrue(Procs.eventually(5_000, () -> spares().isEmpty()), "spares: " + spares());
     assertEquals(3, events.stream().filter(e -> e instanceof Event.Restarted).count(), "" + events);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 
   private static long countDirs(Path dir) throws Exception {
