@@ -5,15 +5,22 @@ import dev.heddle.agent.internal.server.Agent;
 import dev.heddle.agent.internal.server.AgentLog;
 import dev.heddle.agent.internal.server.AgentOptions;
 import dev.heddle.agent.internal.server.StateDirLock;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS] [--containment auto|process-group]}. Exit codes: 0 after a clean
- * shutdown, 2 for bad arguments, 3 when another agent already owns the state directory, 1 for
- * anything else.
+ * [--attach-timeout SECONDS] [--containment auto|process-group] [--stdio]}. With {@code --stdio}
+ * the agent serves exactly one controller over its stdin and stdout (an SSH exec channel) instead
+ * of a unix socket, and stops every service and exits when stdin ends; its own messages go to
+ * stderr, as always, and anything printed to {@code System.out} goes there too. Exit codes: 0 after
+ * a clean shutdown, 2 for bad arguments, 3 when another agent already owns the state directory, 1
+ * for anything else.
  */
 public final class AgentMain {
   private static final AtomicBoolean signalled = new AtomicBoolean();
@@ -25,8 +32,13 @@ public final class AgentMain {
     String label = "local";
     Duration attach = Duration.ofSeconds(60);
     boolean cgroups = true;
+    boolean stdio = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.equals("--stdio")) {
+        stdio = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         usage("option " + a + " needs a value");
       }
@@ -58,10 +70,18 @@ public final class AgentMain {
     // Linking the FFM calls takes most of start-up (~150 ms): another thread does it while this one
     // takes the lock and binds the socket (Agent.start then waits for the calls it needs).
     Thread.ofPlatform().name("agent/link").daemon(true).start(Processes::linkStartUpCalls);
+    // In stdio mode fd 1 carries frames only: keep it for the protocol, send System.out to stderr.
+    OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+    if (stdio) {
+      System.setOut(System.err);
+    }
     try {
       StateDirLock lock = StateDirLock.acquire(stateDir);
       try {
-        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups));
+        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups, stdio));
+        if (stdio) {
+          agent.serveStdio(new FileInputStream(FileDescriptor.in), protocolOut);
+        }
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
@@ -98,7 +118,7 @@ public final class AgentMain {
         "heddle-agent: "
             + problem
             + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
-            + " [--containment auto|process-group]");
+            + " [--containment auto|process-group] [--stdio]");
     System.exit(2);
   }
 }

@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param attachTimeout how long to wait for the first controller before exiting
  * @param useCgroups whether to contain services in cgroups when the host allows it (false forces
  *     the process-group fallback that unprivileged agents use)
+ * @param stdio whether the one controller speaks on stdin/stdout (over SSH) instead of connecting
+ *     to the unix socket, which is then not created
  */
 public record AgentOptions(
-    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups) {
+    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups, boolean stdio) {
   public Path socket() {
     return stateDir.resolve("agent.sock");
   }
