@@ -78,6 +78,7 @@ class SshHostsTest {
     long sleeperPid;
     try {
       assertEquals("10.77.0.1", host.name());
+      assertFalse(threadsNamed("SshClient").isEmpty(), "no MINA client threads while connected?");
       agentPid = ((Number) ((AgentHost) host).agentInfo().get("pid")).longValue();
       assertEquals(netns("h1"), netnsOf(agentPid), "the agent does not run on h1");
 
