@@ -63,6 +63,20 @@ class SshHostsBadInputTest {
   }
 
   @Test
+  void anAgentThatCannotStartIsAnErrorWithItsStderr(@TempDir Path dir) throws Exception {
+    Path notADir = Files.writeString(dir.resolve("file"), "");
+    HeddleException e =
+        assertThrows(
+            HeddleException.class,
+            () ->
+                SshHosts.connect(SshHostsTest.h(1).stateDir(notADir.resolve("state").toString())));
+    assertEquals("ssh-agent-start-failed", e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("--stdio"), e.getMessage());
+    assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("heddle-agent"), e.getMessage());
+  }
+
+  @Test
   void unreachableHostIsAnErrorWithinTheConnectTimeout() {
     long start = System.nanoTime();
     HeddleException e =
