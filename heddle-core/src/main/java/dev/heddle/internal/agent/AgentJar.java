@@ -66,9 +66,16 @@ public final class AgentJar {
     }
   }
 
-  /** The JVM flags the agent runs with, on any host. */
-  public static List<String> jvmFlags() {
-    return AgentLauncher.jvmFlags();
+  /**
+   * The JVM flags of an agent in {@code --stdio} mode: the usual ones, plus the JVM's own messages
+   * (unified logging, whose default output is stdout, and VM output) sent to stderr, so that
+   * nothing but frames ever reaches stdout.
+   */
+  public static List<String> stdioJvmFlags() {
+    List<String> flags = new java.util.ArrayList<>(AgentLauncher.jvmFlags());
+    flags.addAll(
+        0, List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr"));
+    return flags;
   }
 
   private static byte[] jarOf(Path dir) throws IOException {

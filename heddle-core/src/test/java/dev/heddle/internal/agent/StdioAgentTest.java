@@ -26,7 +26,7 @@ class StdioAgentTest {
   private Process startStdioAgent(Path stateDir) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(AgentLauncher.javaBinary());
-    cmd.addAll(AgentLauncher.jvmFlags());
+    cmd.addAll(AgentJar.stdioJvmFlags());
     cmd.addAll(
         List.of(
             "-cp",

@@ -153,7 +153,7 @@ public final class RemoteAgent {
   static String command(String java, String jar, String stateDir, String label) {
     List<String> words = new ArrayList<>();
     words.add(java);
-    words.addAll(AgentJar.jvmFlags());
+    words.addAll(AgentJar.stdioJvmFlags());
     words.addAll(
         List.of(
             "-cp",
