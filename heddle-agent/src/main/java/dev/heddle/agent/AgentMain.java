@@ -9,6 +9,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +78,11 @@ public final class AgentMain {
     }
     try {
       StateDirLock lock = StateDirLock.acquire(stateDir);
+      if (stdio) {
+        // No launcher redirects a stdio agent's stderr to a file: keep a copy in the state
+        // directory, like a local agent's agent.log, for after the connection is gone.
+        teeStderrTo(stateDir.resolve("agent.log"));
+      }
       try {
         Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups, stdio));
         if (stdio) {
@@ -111,6 +117,33 @@ public final class AgentMain {
       AgentLog.warn("agent failed", e);
       System.exit(1);
     }
+  }
+
+  private static void teeStderrTo(Path log) throws java.io.IOException {
+    OutputStream file = new FileOutputStream(log.toFile(), true);
+    PrintStream stderr = System.err;
+    OutputStream both =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws java.io.IOException {
+            stderr.write(b, off, len);
+            file.write(b, off, len);
+          }
+
+          @Override
+          public void flush() throws java.io.IOException {
+            stderr.flush();
+            file.flush();
+          }
+        };
+    PrintStream tee = new PrintStream(both, true, java.nio.charset.StandardCharsets.UTF_8);
+    System.setErr(tee);
+    System.setOut(tee);
   }
 
   private static void usage(String problem) {

@@ -62,6 +62,9 @@ class StdioAgentTest {
       assertTrue(
           Files.readString(dir.resolve("agent.err")).contains("stdin"),
           Files.readString(dir.resolve("agent.err")));
+      assertTrue(
+          Files.readString(stateDir.resolve("agent.log")).contains("stdin"),
+          "the agent's log in its state directory lacks its last words");
       conn.close();
     } finally {
       agent.destroyForcibly();
