@@ -157,12 +157,20 @@ class SshHostsTest {
     Path jar =
         Path.of(System.getProperty("user.home"))
             .resolve(".cache/heddle/agent-" + AgentJar.current().sha256() + ".jar");
-    SshHosts.connect(h(1)).close();
+    Host once = SshHosts.connect(h(1)); // the default state directory: a new one under run/
+    Path runs = Path.of(System.getProperty("user.home"), ".cache/heddle/run");
+    assertTrue(once.stateDir().startsWith(runs), once.stateDir().toString());
+    once.close();
+    try (var files = Files.walk(once.stateDir())) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
     assertTrue(Files.isRegularFile(jar), jar + " missing");
     FileTime first = Files.getLastModifiedTime(jar);
     Files.setLastModifiedTime(jar, FileTime.fromMillis(first.toMillis() - 60_000));
     FileTime aged = Files.getLastModifiedTime(jar);
-    SshHosts.connect(h(1)).close();
+    SshHosts.connect(h(1).stateDir(dir.resolve("state").toString())).close();
     assertEquals(aged, Files.getLastModifiedTime(jar), "the jar was uploaded again");
   }
 
