@@ -38,12 +38,16 @@ final class StderrTail extends OutputStream {
 
   /** The last {@code lines} lines, each indented, for a message. */
   String lastLines(int lines) {
-    String[] all = text().strip().split("\n", -1);
+    String text = text().strip();
+    if (text.isEmpty()) {
+      return "    (nothing)\n";
+    }
+    String[] all = text.split("\n", -1);
     int from = Math.max(0, all.length - lines);
     StringBuilder sb = new StringBuilder();
     for (int i = from; i < all.length; i++) {
       sb.append("    ").append(all[i]).append('\n');
     }
-    return sb.length() == 0 ? "    (nothing)\n" : sb.toString();
+    return sb.toString();
   }
 }
