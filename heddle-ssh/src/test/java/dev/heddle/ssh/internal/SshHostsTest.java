@@ -95,6 +95,7 @@ class SshHostsTest {
       throws Exception {
     Host host = where.open(dir.resolve("state"));
     long agentPid;
+    long sshdPid = -1;
     long servicePid;
     long childPid;
     long sleeperPid;
@@ -104,6 +105,8 @@ class SshHostsTest {
         assertEquals("10.77.0.1", host.name());
         assertFalse(threadsNamed("SshClient").isEmpty(), "no MINA client threads while connected?");
         assertEquals(netns("h1"), netnsOf(agentPid), "the agent does not run on h1");
+        // the sshd process serving this connection on h1 ("sshd: root@notty"): the agent's parent
+        sshdPid = ProcessHandle.of(agentPid).orElseThrow().parent().orElseThrow().pid();
       }
 
       ListeningSocket socket = host.listen(SocketSpec.tcp("127.0.0.1", 0));
@@ -144,6 +147,9 @@ class SshHostsTest {
     }
     assertFalse(alive(sleeperPid), "closing the host left a service running");
     assertFalse(alive(agentPid), "closing the host left the agent running");
+    long sshd = sshdPid;
+    assertTrue(
+        sshd < 0 || eventually(() -> !alive(sshd)), "closing the host left its SSH session on h1");
     String client = "agent-client/" + host.name() + "/";
     assertTrue(
         eventually(() -> threadsNamed(client).isEmpty()), "threads left: " + threadsNamed(client));
