@@ -28,6 +28,48 @@ public interface Host extends AutoCloseable {
     return LocalHosts.start(stateDir, "local");
   }
 
+  /**
+   * A local agent for stateDir in handover mode: its services outlive this program (a crash, a kill
+   * -9, an upgrade), and the next program to call this with the same directory attaches to the same
+   * agent and can {@link #adopt} them instead of starting them again. Listening sockets asked for
+   * at a fixed address come back as the same socket. Closing the host shuts the agent down when it
+   * runs no service any more, and otherwise leaves it running for the next program. Blocks while
+   * the agent starts or is attached.
+   */
+  static Host localHandover(Path stateDir) {
+    return LocalHosts.startOrAttach(stateDir, "local");
+  }
+
+  /**
+   * A process of spec's service that an earlier program left running on this host (handover mode,
+   * see {@link #localHandover}) and whose command is spec's, taken over by this program: its exit
+   * is reported here from now on. Each running process is adopted at most once; empty when there is
+   * none, on a host in session mode, or when the command differs (the caller then starts it).
+   */
+  default java.util.Optional<HostProcess> adopt(ProcessSpec spec) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Stops what an earlier program left running on this host (handover mode) that this program has
+   * not {@link #adopt adopted}: services its code no longer starts. Call it once every service has
+   * been started. Returns the process ids it stopped.
+   */
+  default java.util.List<String> stopUnadopted() {
+    return java.util.List.of();
+  }
+
+  /**
+   * Stops the processes of {@code service} that an earlier program left running and this one did
+   * not adopt (their command differs): the old version, once its replacement is ready. Supervisors
+   * call it when a service's first incarnation is ready, so an upgrade rolls through the services
+   * in the order the program starts them, each new version serving before the old one stops.
+   * Returns the process ids it stopped.
+   */
+  default java.util.List<String> retireUnadopted(String service) {
+    return java.util.List.of();
+  }
+
   /** How messages name this host: "local", "h2". */
   String name();
 

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS] [--containment auto|process-group] [--stdio]}. With {@code --stdio}
- * the agent serves exactly one controller over its stdin and stdout (an SSH exec channel) instead
- * of a unix socket, and stops every service and exits when stdin ends; its own messages go to
- * stderr, as always, and anything printed to {@code System.out} goes there too. Exit codes: 0 after
- * a clean shutdown, 2 for bad arguments, 3 when another agent already owns the state directory, 1
- * for anything else.
+ * [--attach-timeout SECONDS] [--containment auto|process-group] [--mode session|handover]
+ * [--stdio]}. With {@code --stdio} (session mode only) the agent serves exactly one controller over
+ * its stdin and stdout (an SSH exec channel) instead of a unix socket, and stops every service and
+ * exits when stdin ends; its own messages go to stderr, as always, and anything printed to {@code
+ * System.out} goes there too. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when
+ * another agent already owns the state directory, 1 for anything else.
  */
 public final class AgentMain {
   private static final AtomicBoolean signalled = new AtomicBoolean();
@@ -33,6 +33,7 @@ public final class AgentMain {
     String label = "local";
     Duration attach = Duration.ofSeconds(60);
     boolean cgroups = true;
+    boolean handover = false;
     boolean stdio = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -61,8 +62,20 @@ public final class AgentMain {
             default -> usage("--containment is auto or process-group, got '" + v + "'");
           }
         }
+        case "--mode" -> {
+          switch (v) {
+            case "session" -> handover = false;
+            case "handover" -> handover = true;
+            default -> usage("--mode is session or handover, got '" + v + "'");
+          }
+        }
         default -> usage("unknown option " + a);
       }
+    }
+    if (stdio && handover) {
+      usage(
+          "--stdio is session mode only: a handover agent outlives its controller, so it serves"
+              + " its unix socket (reconnecting over SSH is not there yet)");
     }
     if (stateDir == null) {
       usage("--state-dir is required");
@@ -84,7 +97,8 @@ public final class AgentMain {
         teeStderrTo(stateDir.resolve("agent.log"));
       }
       try {
-        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups, stdio));
+        Agent agent =
+            Agent.start(new AgentOptions(stateDir, label, attach, cgroups, handover, stdio));
         if (stdio) {
           agent.serveStdio(new FileInputStream(FileDescriptor.in), protocolOut);
         }
@@ -151,7 +165,7 @@ public final class AgentMain {
         "heddle-agent: "
             + problem
             + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
-            + " [--containment auto|process-group] [--stdio]");
+            + " [--containment auto|process-group] [--mode session|handover] [--stdio]");
     System.exit(2);
   }
 }

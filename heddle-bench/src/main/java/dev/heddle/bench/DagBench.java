@@ -3,6 +3,7 @@ package dev.heddle.bench;
 import dev.heddle.Command;
 import dev.heddle.Host;
 import dev.heddle.Readiness;
+import dev.heddle.RestartPolicy;
 import dev.heddle.Scope;
 import dev.heddle.Service;
 import dev.heddle.ServiceHandle;
@@ -28,10 +29,13 @@ import java.util.concurrent.ExecutionException;
  * measures Heddle's own cost without the {@code sh} and three {@code exec}s of the default service.
  *
  * <p>Run with {@code bench/dag [--runs 7] [--levels 5] [--width 10] [--ready-ms 200] [--service
- * shell|sleep]}.
+ * shell|sleep] [--no-spares]}.
  */
 public final class DagBench {
   private DagBench() {}
+
+  /** Whether services keep spares (permanent restart); --no-spares makes them temporary. */
+  static boolean spares = true;
 
   /** Per service: ms from its supervise call to its return, minus the 200 ms it takes itself. */
   static final java.util.Queue<Double> OVERHEADS =
@@ -56,8 +60,12 @@ public final class DagBench {
       if (a.equals("--help")) {
         System.out.println(
             "bench/dag [--runs 7] [--levels 5] [--width 10] [--ready-ms 200] [--service"
-                + " shell|sleep]");
+                + " shell|sleep] [--no-spares]");
         return;
+      }
+      if (a.equals("--no-spares")) {
+        spares = false;
+        continue;
       }
       if (a.equals("--service") && i + 1 < args.length) {
         String kind = args[++i];
@@ -215,7 +223,8 @@ public final class DagBench {
                   .command(
                       Command.shell("sleep " + readyMs / 1000.0 + "; echo ready; exec sleep 600"))
                   .readyWhen(Readiness.logLine("^ready$", Duration.ofSeconds(30)))
-                  .stopGrace(Duration.ofSeconds(2));
+                  .stopGrace(Duration.ofSeconds(2))
+                  .restart(spares ? RestartPolicy.permanent() : RestartPolicy.temporary());
           starters.add(
               Thread.ofVirtual()
                   .name("dag-start/" + name)

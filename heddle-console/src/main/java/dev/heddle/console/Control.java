@@ -2,7 +2,8 @@ package dev.heddle.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heddle.console.live.Systems;
+import dev.heddle.console.internal.ReplInput;
+import dev.heddle.console.internal.ReplLoop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,267 +14,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
- * {@code heddle status|logs|events|restart|stop|start}: talks to a running system's console. It
- * finds running systems in the registry ({@link Systems#dir()}, or {@code --systems-dir DIR});
- * {@code --system NAME} picks one when several run. Exit codes: 0 ok, 1 the system said no or is
- * not there (no system, unknown service, stale registration, refused token), 2 bad usage.
+ * What {@code heddle status|logs|events|restart|stop|start|repl} do once the command line is parsed
+ * ({@link HeddleCommand}) and the system found ({@link Target}): calls of its console's API,
+ * printed for a person. Each method blocks until the answer is printed ({@code -f}: until the
+ * system goes away) and throws {@link Failure} with exit code 1 when the system says no.
  */
 final class Control {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String USAGE =
-      """
-        status [--json]              the running system's services
-        logs SERVICE [-n N] [-f] [--stderr]
-                                     the last N (50) lines of its log; -f follows it
-        events [-n N] [-f]           the last N (20) events; -f follows them
-        restart SERVICE              restart it (returns once the new one is ready)
-        stop [SERVICE]               stop one service (it stays stopped), or the whole system
-        start SERVICE                start a service stopped with stop
-        repl                         a Java shell in the running program: scope, host and each
-                                     service (orderd-1 as orderd_1) are variables; reads stdin
-          these take --system NAME (when several run) and --systems-dir DIR
-      """;
-
-  /** Thrown for a failure the user must hear about, with the exit code. */
-  static final class Failure extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int code;
-
-    Failure(int code, String message) {
-      super(message);
-      this.code = code;
-    }
-  }
-
+  private final Target t;
   private final PrintStream out;
-  private @Nullable String systemName;
-  private Path systemsDir = Systems.dir();
-  private final List<String> positional = new ArrayList<>();
-  private boolean json;
-  private boolean follow;
-  private boolean stderr;
-  private int lines = -1;
-  private java.io.InputStream in = System.in;
-  private boolean prompt; // print prompts: stdin is a terminal
 
-  private Control(PrintStream out) {
+  Control(Target target, PrintStream out) {
+    this.t = target;
     this.out = out;
-  }
-
-  /** Runs {@code command} with {@code args}; returns the exit code. */
-  @SuppressWarnings("SystemConsoleNull") // NullAway's model of the JDK still says it may be null
-  static int run(String command, String[] args, PrintStream out, PrintStream err) {
-    var console = System.console();
-    boolean terminal = console != null && console.isTerminal();
-    return new Control(out).runWith(command, args, System.in, terminal, err);
-  }
-
-  /** Like {@link #run(String, String[], PrintStream, PrintStream)}, reading {@code in} (repl). */
-  static int run(
-      String command, String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
-    return new Control(out).runWith(command, args, in, false, err);
-  }
-
-  private int runWith(
-      String command, String[] args, java.io.InputStream in, boolean prompt, PrintStream err) {
-    Control c = this;
-    c.in = in;
-    c.prompt = prompt;
-    try {
-      c.parse(command, args);
-      c.dispatch(command);
-      return 0;
-    } catch (Failure f) {
-      err.println("heddle " + command + ": " + f.getMessage());
-      return f.code;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 130;
-    }
-  }
-
-  private void parse(String command, String[] args) throws Failure {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--json" -> json = true;
-        case "-f", "--follow" -> follow = true;
-        case "--stderr" -> stderr = true;
-        case "--system", "--systems-dir", "-n" -> {
-          if (i + 1 >= args.length) {
-            throw new Failure(2, a + " needs a value");
-          }
-          String v = args[++i];
-          switch (a) {
-            case "--system" -> systemName = v;
-            case "--systems-dir" -> systemsDir = Path.of(v);
-            default -> {
-              try {
-                lines = Integer.parseInt(v);
-              } catch (NumberFormatException e) {
-                lines = 0;
-              }
-              if (lines < 1 || lines > 10_000) {
-                throw new Failure(2, "-n takes a whole number from 1 to 10000, got '" + v + "'");
-              }
-            }
-          }
-        }
-        default -> {
-          if (a.startsWith("-")) {
-            throw new Failure(2, "unknown option " + a + "\nusage:\n" + USAGE);
-          }
-          positional.add(a);
-        }
-      }
-    }
-    int wanted =
-        switch (command) {
-          case "logs", "restart", "start" -> 1;
-          case "stop" -> positional.size() <= 1 ? positional.size() : 1;
-          default -> 0;
-        };
-    if (positional.size() != wanted) {
-      throw new Failure(
-          2,
-          (wanted == 1 ? "takes one SERVICE" : "takes no arguments")
-              + ", got "
-              + positional
-              + "\nusage:\n"
-              + USAGE);
-    }
-  }
-
-  private void dispatch(String command) throws Failure, InterruptedException {
-    Target t = find();
-    switch (command) {
-      case "status" -> status(t);
-      case "logs" -> logs(t, positional.getFirst());
-      case "events" -> events(t);
-      case "repl" -> repl(t);
-      case "restart", "start" -> act(t, positional.getFirst(), command);
-      case "stop" -> {
-        if (positional.isEmpty()) {
-          call(t, "POST", "/api/stop");
-          out.println("stopping system '" + t.system + "'");
-        } else {
-          act(t, positional.getFirst(), "stop");
-        }
-      }
-      default -> throw new Failure(2, "unknown command " + command);
-    }
-  }
-
-  // ---- finding the system ----
-
-  private record Target(String system, long pid, String base, String token) {}
-
-  private Target find() throws Failure {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(systemsDir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-    } catch (IOException e) {
-      files = List.of();
-    }
-    List<JsonNode> live = new ArrayList<>();
-    List<String> stale = new ArrayList<>();
-    for (Path f : files) {
-      JsonNode info;
-      try {
-        info = JSON.readTree(Files.readString(f));
-      } catch (IOException e) {
-        continue; // being written, or not ours
-      }
-      String name = info.path("system").asText();
-      if (systemName != null && !systemName.equals(name)) {
-        continue;
-      }
-      long pid = info.path("pid").asLong();
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        live.add(info);
-      } else {
-        stale.add("'" + name + "' (pid " + pid + ", " + f + ")");
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException e) {
-          // reported below anyway
-        }
-      }
-    }
-    if (live.isEmpty()) {
-      if (!stale.isEmpty()) {
-        throw new Failure(
-            1,
-            "system "
-                + String.join(", ", stale)
-                + " is not running: its program died without unregistering; removed the stale"
-                + " file. Start the system again.");
-      }
-      throw new Failure(
-          1,
-          (systemName == null
-                  ? "no Heddle system is running"
-                  : "no system '" + systemName + "' is running")
-              + " (looked in "
-              + systemsDir
-              + "). Start one, e.g. bin/orders.");
-    }
-    if (live.size() > 1) {
-      throw new Failure(
-          2,
-          "several systems run: "
-              + String.join(
-                  ", ",
-                  live.stream()
-                      .map(i -> i.path("system").asText() + " (pid " + i.path("pid").asLong() + ")")
-                      .toList())
-              + "; pick one with --system NAME");
-    }
-    JsonNode info = live.getFirst();
-    Path tokenFile = Path.of(info.path("tokenFile").asText());
-    String token;
-    try {
-      token = Files.readString(tokenFile).trim();
-    } catch (IOException e) {
-      throw new Failure(
-          1,
-          "cannot read the token of system '"
-              + info.path("system").asText()
-              + "' at "
-              + tokenFile
-              + " ("
-              + e
-              + "); run as the user that started it");
-    }
-    String address = info.path("address").asText();
-    String host = address.contains(":") ? "[" + address + "]" : address;
-    return new Target(
-        info.path("system").asText(),
-        info.path("pid").asLong(),
-        "http://" + host + ":" + info.path("port").asInt(),
-        token);
   }
 
   // ---- commands ----
 
-  private void status(Target t) throws Failure, InterruptedException {
+  void status(boolean json) throws Failure, InterruptedException {
     JsonNode services = call(t, "GET", "/api/services");
     if (json) {
       out.println(services.toPrettyString());
       return;
     }
-    out.printf("system %s (pid %d)%n", t.system, t.pid);
+    out.printf("system %s (pid %d)%n", t.system(), t.pid());
     out.printf(
         "%-16s %-9s %-8s %8s %8s  %-9s %s%n",
         "SERVICE", "STATE", "HOST", "PID", "RESTARTS", "UPTIME", "LAST EXIT");
@@ -300,10 +71,11 @@ final class Control {
     return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
   }
 
-  private void logs(Target t, String service) throws Failure, InterruptedException {
+  void logs(String service, int lines, boolean follow, boolean stderr)
+      throws Failure, InterruptedException {
     String path = "/api/services/" + enc(service) + "/logs";
     String stream = stderr ? "stderr" : "stdout";
-    JsonNode r = call(t, "GET", path + "?n=" + (lines < 0 ? 50 : lines) + "&stream=" + stream);
+    JsonNode r = call(t, "GET", path + "?n=" + lines + "&stream=" + stream);
     for (JsonNode l : r.path("lines")) {
       out.println(l.asText());
     }
@@ -319,8 +91,8 @@ final class Control {
     }
   }
 
-  private void events(Target t) throws Failure, InterruptedException {
-    JsonNode r = call(t, "GET", "/api/events?n=" + (lines < 0 ? 20 : lines));
+  void events(int lines, boolean follow) throws Failure, InterruptedException {
+    JsonNode r = call(t, "GET", "/api/events?n=" + lines);
     for (JsonNode e : r) {
       out.println(event(e));
     }
@@ -343,40 +115,29 @@ final class Control {
   }
 
   /**
-   * Reads snippets from {@code in} (a line at a time; an incomplete snippet continues on the next
-   * line) and prints what the system's shell answered. Errors of a snippet are printed, not fatal.
+   * Reads snippets from {@code input} (see {@link ReplLoop}) and prints what the system's shell
+   * answered, until the input ends.
    */
-  private void repl(Target t) throws Failure, InterruptedException {
-    boolean tty = prompt;
-    var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String pending = "";
-    while (true) {
-      if (tty) {
-        out.print(pending.isEmpty() ? t.system + "> " : "...> ");
-        out.flush();
-      }
-      String line;
-      try {
-        line = reader.readLine();
-      } catch (IOException e) {
-        throw new Failure(1, "cannot read the input: " + e);
-      }
-      if (line == null || (pending.isEmpty() && line.strip().equals("/exit"))) {
-        return;
-      }
-      String code = pending + line + "\n";
-      JsonNode r = post(t, "/api/repl", JSON.createObjectNode().put("code", code).toString());
-      for (JsonNode v : r.path("values")) {
-        out.println(v.asText());
-      }
-      for (JsonNode e : r.path("errors")) {
-        out.println("error: " + e.asText().replace("\n", "\n  "));
-      }
-      pending = r.path("remaining").asText("");
+  void repl(ReplInput input) throws Failure, InterruptedException {
+    try {
+      ReplLoop.run(
+          input,
+          out,
+          t.system(),
+          code -> {
+            JsonNode r = post(t, "/api/repl", JSON.createObjectNode().put("code", code).toString());
+            List<String> values = new ArrayList<>();
+            r.path("values").forEach(v -> values.add(v.asText()));
+            List<String> errors = new ArrayList<>();
+            r.path("errors").forEach(e -> errors.add(e.asText()));
+            return new ReplLoop.Answer(values, errors, r.path("remaining").asText(""));
+          });
+    } catch (IOException e) {
+      throw new Failure(1, "cannot read the input: " + e);
     }
   }
 
-  private void act(Target t, String service, String action) throws Failure, InterruptedException {
+  void act(String service, String action) throws Failure, InterruptedException {
     JsonNode s = call(t, "POST", "/api/services/" + enc(service) + "/" + action);
     out.printf(
         "%s: %s, pid %d, incarnation %d%n",
@@ -384,6 +145,12 @@ final class Control {
         s.path("state").asText(),
         s.path("pid").asInt(),
         s.path("incarnation").asInt());
+  }
+
+  /** Asks the system to stop: its scope is cancelled, so every service stops. */
+  void stopSystem() throws Failure, InterruptedException {
+    call(t, "POST", "/api/stop");
+    out.println("stopping system '" + t.system() + "'");
   }
 
   // ---- HTTP ----
@@ -407,8 +174,8 @@ final class Control {
   private JsonNode send(Target t, String method, String path, HttpRequest.BodyPublisher payload)
       throws Failure, InterruptedException {
     var request =
-        HttpRequest.newBuilder(URI.create(t.base + path))
-            .header("X-Heddle-Token", t.token)
+        HttpRequest.newBuilder(URI.create(t.base() + path))
+            .header("X-Heddle-Token", t.token())
             .header("Content-Type", "application/json")
             .method(method, payload)
             .timeout(Duration.ofMinutes(3))
@@ -420,13 +187,13 @@ final class Control {
         body = JSON.readTree(r.body());
       } catch (IOException e) {
         throw new Failure(
-            1, "system '" + t.system + "' answered " + r.statusCode() + " with no JSON");
+            1, "system '" + t.system() + "' answered " + r.statusCode() + " with no JSON");
       }
       if (r.statusCode() == 401 || r.statusCode() == 403) {
         throw new Failure(
             1,
             "system '"
-                + t.system
+                + t.system()
                 + "' refused the token ("
                 + body.path("error").asText()
                 + "); is the registration of another run?");
@@ -439,13 +206,13 @@ final class Control {
       throw new Failure(
           1,
           "cannot reach system '"
-              + t.system
+              + t.system()
               + "' at "
-              + t.base
+              + t.base()
               + " ("
               + e
               + "); is it still running (pid "
-              + t.pid
+              + t.pid()
               + ")?");
     }
   }
@@ -453,12 +220,14 @@ final class Control {
   private void stream(Target t, String path, java.util.function.Function<JsonNode, String> show)
       throws Failure, InterruptedException {
     var request =
-        HttpRequest.newBuilder(URI.create(t.base + path)).header("X-Heddle-Token", t.token).build();
+        HttpRequest.newBuilder(URI.create(t.base() + path))
+            .header("X-Heddle-Token", t.token())
+            .build();
     try (HttpClient http = client()) {
       HttpResponse<java.io.InputStream> r =
           http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       if (r.statusCode() != 200) {
-        throw new Failure(1, "system '" + t.system + "' answered " + r.statusCode());
+        throw new Failure(1, "system '" + t.system() + "' answered " + r.statusCode());
       }
       try (var in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
         String line;
@@ -470,7 +239,7 @@ final class Control {
         }
       }
     } catch (IOException e) {
-      throw new Failure(1, "lost system '" + t.system + "' (" + e.getMessage() + ")");
+      throw new Failure(1, "lost system '" + t.system() + "' (" + e.getMessage() + ")");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.heddle.console;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,10 +151,10 @@ class ControlTest {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     int code =
-        Control.run(
-            args[0],
-            all.subList(1, all.size()).toArray(String[]::new),
+        HeddleMain.run(
+            all.toArray(String[]::new),
             new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+            false,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(
@@ -188,6 +189,90 @@ class ControlTest {
     assertTrue(
         status.out().lines().anyMatch(l -> l.startsWith("extra") && l.contains("ready")),
         status.out());
+  }
+
+  /**
+   * {@code heddle repl} in another JVM whose stdin and stdout are a pseudo-terminal ({@code script}
+   * from util-linux holds the other side, sized 100x30 as a window would be): sends each group of
+   * keys once the prompt before it was printed, and returns everything the terminal showed, escape
+   * sequences included.
+   */
+  String replOnATerminal(Path stateHome, String... keys) throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElseThrow();
+    String command =
+        String.join(
+            " ",
+            "stty cols 100 rows 30;",
+            javaBin,
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            HeddleMain.class.getName(),
+            "repl",
+            "--systems-dir",
+            systems.toString());
+    var pb = new ProcessBuilder("script", "-qefc", command, "/dev/null").redirectErrorStream(true);
+    pb.environment().put("XDG_STATE_HOME", stateHome.toString());
+    pb.environment().put("TERM", "xterm");
+    Process p = pb.start();
+    var shown = new ByteArrayOutputStream(); // written by the reader, read here; synchronized
+    Thread reader =
+        Thread.ofVirtual()
+            .name("test/pty-reader")
+            .start(
+                () -> {
+                  try (var in = p.getInputStream()) {
+                    in.transferTo(shown);
+                  } catch (java.io.IOException e) {
+                    shown.writeBytes(
+                        ("\n[reading the terminal failed: " + e + "]").getBytes(UTF_8));
+                  }
+                });
+    try (var in = p.getOutputStream()) {
+      int prompts = 0;
+      var prompt = java.util.regex.Pattern.compile("(shop|\\.\\.\\.)> ");
+      for (String typed : keys) {
+        prompts++;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (prompt.matcher(shown.toString(UTF_8)).results().count() < prompts) {
+          assertTrue(
+              System.nanoTime() < deadline,
+              "no prompt #" + prompts + " in:\n" + shown.toString(UTF_8));
+          Thread.sleep(20);
+        }
+        in.write(typed.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+      }
+      assertTrue(
+          p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS),
+          "still runs:\n" + shown.toString(UTF_8));
+    } finally {
+      p.destroyForcibly();
+    }
+    reader.join(Duration.ofSeconds(10));
+    assertEquals(0, p.exitValue(), shown.toString(UTF_8));
+    return shown.toString(UTF_8);
+  }
+
+  @Test
+  void theReplOnATerminalEditsLinesAndKeepsItsHistoryAcrossSessions() throws Exception {
+    Path stateHome = dir.resolve("xdg-state");
+    String enter = "\r";
+    String first =
+        replOnATerminal(
+            stateHome, "6 *" + enter, "7" + enter, "\"a\" != \"b\"" + enter, "/exit" + enter);
+    assertTrue(first.contains("==> 42"), first); // the snippet continued on a second line
+    assertTrue(first.contains("==> true"), first); // '!' is not a history event
+    String kept = Files.readString(stateHome.resolve("heddle/repl_history"));
+    assertTrue(kept.contains("6 *") && kept.contains("\"a\" != \"b\""), kept);
+
+    // the up arrow (as xterm sends it in the keypad mode JLine sets) twice, past /exit, recalls
+    // the comparison; Ctrl-A and Ctrl-E edit it; Ctrl-C on an empty line ends the session
+    String up = "\u001bOA";
+    String second = replOnATerminal(stateHome, up + up + "\u0001!(\u0005)" + enter, "\u0003");
+    assertTrue(second.contains("==> false"), second);
+    assertTrue(
+        Files.readString(stateHome.resolve("heddle/repl_history")).contains("!(\"a\" != \"b\")"));
   }
 
   @Test

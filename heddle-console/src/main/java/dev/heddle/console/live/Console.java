@@ -7,6 +7,8 @@ import dev.heddle.Event;
 import dev.heddle.LogStream;
 import dev.heddle.Scope;
 import dev.heddle.ServiceHandle;
+import dev.heddle.console.internal.ReplInput;
+import dev.heddle.console.internal.ReplLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -213,31 +215,40 @@ public final class Console implements AutoCloseable {
 
   /**
    * Runs the system's Java shell on this terminal: reads snippets from {@code in} (an incomplete
-   * one continues on the next line), prints values and errors to {@code out}, until {@code /exit}
-   * or the end of the input. Blocks; the system keeps running meanwhile.
+   * one continues on the next line), prints values and errors to {@code out}, until {@code /exit},
+   * the end of the input or {@code Ctrl-C} on an empty line. When {@code in} is {@code System.in}
+   * and a terminal, lines are edited with JLine and kept in the history file ({@code
+   * $XDG_STATE_HOME/heddle/repl_history}, else {@code ~/.local/state/heddle/repl_history});
+   * otherwise they are read plainly. Blocks; the system keeps running meanwhile.
+   *
+   * @throws IOException when the input cannot be read or the terminal opened
    */
+  @SuppressWarnings("ReferenceEquality") // meant: only the process's own stdin is its terminal
   public void interact(InputStream in, java.io.PrintStream out) throws IOException {
-    var reader =
-        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-    String pending = "";
-    while (!closed) {
-      out.print(pending.isEmpty() ? system + "> " : "...> ");
-      out.flush();
-      String line = reader.readLine();
-      if (line == null || (pending.isEmpty() && line.strip().equals("/exit"))) {
-        return;
-      }
-      Repl.Result r;
-      try {
-        r = repl.eval(pending + line + "\n", 120);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      r.values().forEach(out::println);
-      r.errors().forEach(e -> out.println("error: " + e.replace("\n", "\n  ")));
-      pending = r.remaining();
+    try (ReplInput input =
+        in == System.in && stdinIsATerminal()
+            ? ReplInput.terminal(ReplInput.defaultHistory())
+            : ReplInput.plain(in, out, true)) {
+      ReplLoop.run(
+          input,
+          out,
+          system,
+          code -> {
+            if (closed) {
+              return new ReplLoop.Answer(List.of(), List.of("the console has closed"), "");
+            }
+            Repl.Result r = repl.eval(code, 120);
+            return new ReplLoop.Answer(r.values(), r.errors(), r.remaining());
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+  }
+
+  @SuppressWarnings("SystemConsoleNull") // NullAway's model of the JDK still says it may be null
+  private static boolean stdinIsATerminal() {
+    var console = System.console();
+    return console != null && console.isTerminal();
   }
 
   // ---- requests ----

@@ -10,10 +10,12 @@ import dev.heddle.SocketSpec;
 import dev.heddle.agent.internal.protocol.Frame;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,11 @@ public final class AgentHost implements Host {
   private final AgentConnection agent;
   private final @Nullable Process agentProcess;
   private final Map<String, AgentProcess> processes = new ConcurrentHashMap<>();
+  private final boolean handover;
+  private final List<String> detachedExits = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Handover mode: what an earlier controller left running, until adopted (guarded by itself). */
+  private final List<Map<String, Object>> adoptable = new ArrayList<>();
 
   /**
    * Events for a process whose spawn reply has been read but not yet registered by the thread that
@@ -71,6 +78,43 @@ public final class AgentHost implements Host {
     agent.onEvent(this::onEvent);
     this.hello =
         call(null, "hello", Map.of("protocol", (long) Frame.VERSION, "host", name)).body().map();
+    this.handover = "handover".equals(hello.get("mode"));
+    if (handover) {
+      adoptable.addAll(running());
+    }
+  }
+
+  /** Whether the agent runs in handover mode (its services outlive this controller). */
+  public boolean handover() {
+    return handover;
+  }
+
+  @Override
+  public Optional<HostProcess> adopt(ProcessSpec spec) {
+    List<Object> command = new ArrayList<>();
+    command.add(spec.command().program());
+    command.addAll(spec.command().args());
+    Map<String, Object> found = null;
+    synchronized (adoptable) {
+      for (var it = adoptable.iterator(); it.hasNext(); ) {
+        Map<String, Object> m = it.next();
+        if (spec.service().equals(m.get("service")) && command.equals(m.get("command"))) {
+          it.remove();
+          found = m;
+          break;
+        }
+      }
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    AgentProcess p = new AgentProcess(this, Reply.of(name, "list", found));
+    register(p); // an exit reported while no controller was attached is applied now
+    System.getLogger("dev.heddle")
+        .log(
+            System.Logger.Level.INFO,
+            "adopted " + p.processId() + " (pid " + p.pid() + ") on " + name + ", left running");
+    return Optional.of(p);
   }
 
   /** What the agent said about itself: version, pid, containment. */
@@ -166,6 +210,52 @@ public final class AgentHost implements Host {
     }
     Reply r = call(spec.service(), "spawn", body);
     AgentProcess p = new AgentProcess(this, r);
+    register(p);
+    return p;
+  }
+
+  @Override
+  public List<String> stopUnadopted() {
+    return stopLeft(null);
+  }
+
+  @Override
+  public List<String> retireUnadopted(String service) {
+    return stopLeft(service);
+  }
+
+  /** Stops what the earlier program left of service (null: of every service) and nobody adopted. */
+  private List<String> stopLeft(@Nullable String service) {
+    List<Map<String, Object>> left = new ArrayList<>();
+    synchronized (adoptable) {
+      for (var it = adoptable.iterator(); it.hasNext(); ) {
+        Map<String, Object> m = it.next();
+        if (service == null || service.equals(m.get("service"))) {
+          left.add(m);
+          it.remove();
+        }
+      }
+    }
+    List<String> stopped = new ArrayList<>();
+    for (Map<String, Object> m : left) {
+      String processId = String.valueOf(m.get("processId"));
+      var _ = call(String.valueOf(m.get("service")), "stop", Map.of("processId", processId));
+      stopped.add(processId);
+      System.getLogger("dev.heddle")
+          .log(
+              System.Logger.Level.INFO,
+              "stopped "
+                  + processId
+                  + " on "
+                  + name
+                  + ": left by an earlier program, not adopted (its command differs, or this"
+                  + " program does not start it)");
+    }
+    return stopped;
+  }
+
+  /** Makes p known to the event dispatch, then applies the events that came for it before. */
+  private void register(AgentProcess p) {
     List<Frame> early;
     synchronized (unclaimed) {
       processes.put(p.processId(), p);
@@ -174,7 +264,6 @@ public final class AgentHost implements Host {
     if (early != null) {
       early.forEach(this::onEvent);
     }
-    return p;
   }
 
   @Override
@@ -215,6 +304,7 @@ public final class AgentHost implements Host {
           p.logLines(Reply.of(name, event.type(), event.body()));
         }
       }
+      case "missed" -> reportMissed(event);
       case "warning" ->
           System.getLogger("dev.heddle")
               .log(System.Logger.Level.WARNING, String.valueOf(event.body().get("message")));
@@ -225,6 +315,74 @@ public final class AgentHost implements Host {
       }
       default -> {}
     }
+  }
+
+  /**
+   * The agent's events from while no controller was attached have all arrived (they come right
+   * after the hello, then this marker): reports the exits among them, of processes nobody here
+   * adopted, which otherwise nobody would hear of.
+   */
+  private void reportMissed(Frame marker) {
+    List<String> exits = new ArrayList<>();
+    synchronized (unclaimed) {
+      for (List<Frame> frames : unclaimed.values()) {
+        for (Frame f : frames) {
+          if ("exited".equals(f.type())) {
+            exits.add(
+                f.body().get("processId")
+                    + " (pid "
+                    + f.body().get("pid")
+                    + ") "
+                    + AgentProcess.status(Reply.of(name, f.type(), f.body()))
+                    + " at "
+                    + f.body().get("at"));
+          }
+        }
+      }
+    }
+    detachedExits.addAll(exits);
+    for (String e : exits) {
+      System.getLogger("dev.heddle")
+          .log(
+              System.Logger.Level.WARNING,
+              "while no controller was attached, on " + name + ": " + e);
+    }
+    Object dropped = marker.body().get("dropped");
+    if (dropped instanceof Long n && n > 0) {
+      System.getLogger("dev.heddle")
+          .log(
+              System.Logger.Level.WARNING,
+              n + " older events from while no controller was attached were not kept");
+    }
+  }
+
+  /** Exits that happened on this host while no controller was attached (handover mode). */
+  public List<String> exitsWhileDetached() {
+    return List.copyOf(detachedExits);
+  }
+
+  /** Whether the agent still runs a service process (asked at close, in handover mode). */
+  private boolean runsServices() {
+    try {
+      return !running().isEmpty();
+    } catch (HeddleException e) {
+      return false; // the agent is unreachable: nothing to keep it for
+    }
+  }
+
+  /** The agent's running processes, as its {@code list} describes them. */
+  private List<Map<String, Object>> running() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (call(null, "list", Map.of()).body().map().get("processes") instanceof List<?> all) {
+      for (Object o : all) {
+        if (o instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("running"))) {
+          Map<String, Object> described = new LinkedHashMap<>();
+          m.forEach((k, v) -> described.put(String.valueOf(k), v));
+          out.add(described);
+        }
+      }
+    }
+    return out;
   }
 
   /** One request, waited for; an agent error becomes a {@link HeddleException} with its code. */
@@ -257,6 +415,11 @@ public final class AgentHost implements Host {
 
   @Override
   public void close() {
+    if (handover && !agent.closed().isDone() && runsServices()) {
+      agent.close(); // detach: its services keep running for the next controller
+      LocalHosts.forget(this);
+      return;
+    }
     if (!agent.closed().isDone()) {
       try {
         agent.request("shutdown", Map.of()).get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);

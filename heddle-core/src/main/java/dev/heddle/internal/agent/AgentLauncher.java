@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts a local agent JVM and connects to it. The agent is not a service, so a JDK {@link
@@ -34,8 +35,34 @@ public final class AgentLauncher {
    */
   public record Launched(Process process, AgentConnection connection, Runnable whenReady) {}
 
-  /** Starts an agent for {@code stateDir} and connects. Blocks until connected or failed. */
-  public static Launched launch(Path stateDir, String label) {
+  /**
+   * A connection to the agent already serving {@code stateDir}, or null when none accepts there.
+   */
+  static @Nullable AgentConnection connectIfLive(Path stateDir, String label) {
+    Path socket = stateDir.resolve("agent.sock");
+    if (!Files.exists(socket)) {
+      return null;
+    }
+    try {
+      SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        ch.connect(UnixDomainSocketAddress.of(socket));
+      } catch (IOException e) {
+        ch.close();
+        return null; // a socket file left by a dead agent
+      }
+      return new AgentConnection(
+          label, Channels.newInputStream(ch), Channels.newOutputStream(ch), ch);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Starts an agent for {@code stateDir} (in handover mode when asked) and connects. Blocks until
+   * connected or failed.
+   */
+  public static Launched launch(Path stateDir, String label, boolean handover) {
     Path socket = stateDir.resolve("agent.sock");
     if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
       throw new HeddleException(
@@ -70,7 +97,9 @@ public final class AgentLauncher {
             "--host-label",
             label,
             "--containment",
-            System.getProperty("heddle.agent.containment", "auto")));
+            System.getProperty("heddle.agent.containment", "auto"),
+            "--mode",
+            handover ? "handover" : "session"));
     Process process;
     try {
       Files.createDirectories(stateDir);

@@ -183,7 +183,10 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
     for (int n = 1; ; n++) {
       Thread.currentThread().setName(threadName(service, n));
       incarnation = n;
-      HostProcess p = service.host().spawn(spec);
+      // the first incarnation may be one an earlier program left running (handover mode)
+      java.util.Optional<HostProcess> adopted =
+          n == 1 ? service.host().adopt(spec) : java.util.Optional.empty();
+      HostProcess p = adopted.orElseGet(() -> service.host().spawn(spec));
       boolean heldAtSpawn;
       synchronized (this) {
         current = p;
@@ -198,6 +201,9 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
         try {
           service.readiness().await(p, spec);
           publish.accept(new Event.Ready(service.name(), host, n, Instant.now()));
+          if (n == 1 && adopted.isEmpty()) { // an upgrade: the old version goes once this serves
+            var _ = service.host().retireUnadopted(service.name());
+          }
           readyAgain(n); // before the handle goes out: whoever gets it may hold this incarnation
           if (!reported) {
             reported = true;

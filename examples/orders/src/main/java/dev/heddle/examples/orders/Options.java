@@ -20,11 +20,13 @@ record Options(
     long limit,
     boolean audit,
     boolean repl,
+    boolean handover,
     boolean help) {
 
   static final String USAGE =
       """
       usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit] [--repl]
+                        [--handover]
         --port N        orderd listens on 127.0.0.1:N (default 7000; 0 = any free port)
         --state-dir DIR keep the database, positions and logs in DIR and reuse them next time
                         (default: a fresh temporary directory, printed at start)
@@ -32,7 +34,10 @@ record Options(
         --limit N       the largest absolute position per symbol (default 1000000)
         --no-audit      run without the audit sink (orderd's optional dependency)
         --repl          a Java shell on this terminal with the live system bound (scope, host,
-                        positiond, orderd_1, …); the system runs on after /exit until Ctrl-C""";
+                        positiond, orderd_1, …); the system runs on after /exit until Ctrl-C
+        --handover      the services outlive this program (a crash, kill -9, an upgrade); the next
+                        bin/orders --handover with the same --state-dir adopts them, and starts
+                        again only what changed (needs --state-dir). Ctrl-C still stops it all""";
 
   /**
    * Parses {@code args}.
@@ -46,14 +51,16 @@ record Options(
     long limit = 1_000_000;
     boolean audit = true;
     boolean repl = false;
+    boolean handover = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--help", "-h" -> {
-          return new Options(port, Optional.empty(), workers, limit, audit, repl, true);
+          return new Options(port, Optional.empty(), workers, limit, audit, repl, false, true);
         }
         case "--no-audit" -> audit = false;
         case "--repl" -> repl = true;
+        case "--handover" -> handover = true;
         case "--port" -> port = (int) number(a, value(args, i++), 0, 65535);
         case "--workers" -> workers = (int) number(a, value(args, i++), 1, 64);
         case "--limit" -> limit = number(a, value(args, i++), 1, 1_000_000_000_000L);
@@ -67,7 +74,16 @@ record Options(
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
-    return new Options(port, Optional.ofNullable(stateDir), workers, limit, audit, repl, false);
+    if (handover && stateDir == null) {
+      throw new IllegalArgumentException(
+          "--handover needs --state-dir DIR, where the next run finds the system it takes over");
+    }
+    if (handover && port == 0) {
+      throw new IllegalArgumentException(
+          "--handover needs a fixed --port: the next run takes over the socket at that address");
+    }
+    return new Options(
+        port, Optional.ofNullable(stateDir), workers, limit, audit, repl, handover, false);
   }
 
   private static String value(String[] args, int i) {

@@ -55,7 +55,10 @@ public final class OrdersMain {
     out.println("orders: state in " + state);
     Host host;
     try {
-      host = Host.local(state.resolve("agent"));
+      host =
+          o.handover()
+              ? Host.localHandover(state.resolve("agent"))
+              : Host.local(state.resolve("agent"));
     } catch (HeddleException e) {
       err.println("orders: " + e.getMessage());
       return 1;
@@ -118,6 +121,16 @@ public final class OrdersMain {
             "orders: try  bash -c \"exec 3<>/dev/tcp/127.0.0.1/"
                 + orderd.address().getPort()
                 + "; printf 'BUY AAPL 10 187.5\\nPOSITION AAPL\\n' >&3; head -2 <&3\"");
+        if (o.handover()) {
+          for (String stopped : host.stopUnadopted()) {
+            out.println(
+                "orders: stopped " + stopped + ", left by the last run and not started now");
+          }
+          out.println(
+              "orders: handover mode: kill this program and run it again with --state-dir "
+                  + state
+                  + " to take the system over");
+        }
         if (console != null) {
           out.println("orders: dashboard " + console.url());
         }

@@ -42,15 +42,25 @@ class OptionsTest {
     refused("--limit must be 1..1000000000000, got -3", "--limit", "-3");
     refused("--state-dir needs a directory, got ''", "--state-dir", "");
     refused("unknown option 'extra'", "--no-audit", "extra");
+    refused(
+        "--handover needs --state-dir DIR, where the next run finds the system it takes over",
+        "--handover");
+    refused(
+        "--handover needs a fixed --port: the next run takes over the socket at that address",
+        "--handover",
+        "--state-dir",
+        "s",
+        "--port",
+        "0");
   }
 
   @Test
   void goodArgumentsAreUnderstood() {
     assertEquals(
-        new Options(7000, Optional.empty(), 1, 1_000_000, true, false, false),
+        new Options(7000, Optional.empty(), 1, 1_000_000, true, false, false, false),
         Options.parse(new String[0]));
     assertEquals(
-        new Options(0, Optional.of(Path.of("s")), 4, 50, false, true, false),
+        new Options(0, Optional.of(Path.of("s")), 4, 50, false, true, false, false),
         Options.parse(
             new String[] {
               "--port",
@@ -64,6 +74,9 @@ class OptionsTest {
               "--no-audit",
               "--repl"
             }));
+    assertEquals(
+        new Options(7001, Optional.of(Path.of("s")), 1, 1_000_000, true, false, true, false),
+        Options.parse(new String[] {"--handover", "--state-dir", "s", "--port", "7001"}));
   }
 
   @Test

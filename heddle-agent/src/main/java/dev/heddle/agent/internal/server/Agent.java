@@ -71,6 +71,12 @@ public final class Agent implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private volatile @Nullable Connection controller;
+
+  /** Handover mode: events while no controller is attached, for the next one. */
+  private final java.util.ArrayDeque<Frame> missed = new java.util.ArrayDeque<>();
+
+  private long missedDropped; // guarded by missed
+  private static final int MAX_MISSED = 10_000;
   private @Nullable Thread stateWriterThread;
   private final Instant started = Instant.now();
 
@@ -281,7 +287,33 @@ public final class Agent implements AutoCloseable {
     Connection c = controller;
     if (c != null) {
       c.send(Frame.event(type, body));
+    } else if (options.handover() && !"log".equals(type)) {
+      synchronized (missed) { // kept for the next controller (exits while none was attached)
+        missed.addLast(Frame.event(type, body));
+        if (missed.size() > MAX_MISSED) {
+          missed.removeFirst();
+          missedDropped++;
+        }
+      }
     }
+  }
+
+  /**
+   * In handover mode, after a new controller's hello was answered: sends it the events that
+   * happened while no controller was attached, oldest first, then a {@code missed} event with their
+   * count (and how many older ones were dropped).
+   */
+  void replayMissed(Connection c) {
+    List<Frame> frames;
+    long dropped;
+    synchronized (missed) {
+      frames = new ArrayList<>(missed);
+      missed.clear();
+      dropped = missedDropped;
+      missedDropped = 0;
+    }
+    frames.forEach(c::send);
+    c.send(Frame.event("missed", Map.of("count", (long) frames.size(), "dropped", dropped)));
   }
 
   /** Queues the {@code exited} event. Never blocks: called on the exit reactor's thread. */
@@ -373,7 +405,7 @@ public final class Agent implements AutoCloseable {
     agent.put("version", VERSION);
     agent.put("protocol", (long) Frame.VERSION);
     agent.put("socket", server == null ? "stdio" : options.socket().toString());
-    agent.put("mode", "session");
+    agent.put("mode", options.handover() ? "handover" : "session");
     agent.put("started", started.toString());
     agent.put("containment", containmentNote);
     state.put("agent", agent);
@@ -391,6 +423,15 @@ public final class Agent implements AutoCloseable {
   }
 
   void disconnected(Connection c) {
+    if (isController(c) && options.handover()) {
+      synchronized (this) {
+        controller = null; // the seat is free for the next controller
+      }
+      AgentLog.info(
+          "controller disconnected; handover mode: the services keep running for the next"
+              + " controller");
+      return;
+    }
     if (isController(c)) {
       AgentLog.info("controller disconnected; session mode: stopping every service");
       Thread.ofVirtual().name("agent/session-end").start(() -> shutdown("controller disconnected"));

@@ -11,11 +11,19 @@ import java.time.Duration;
  * @param attachTimeout how long to wait for the first controller before exiting
  * @param useCgroups whether to contain services in cgroups when the host allows it (false forces
  *     the process-group fallback that unprivileged agents use)
+ * @param handover true for handover mode: the services outlive their controller, and the next
+ *     controller to attach takes them over; false for session mode (nothing outlives the
+ *     controller)
  * @param stdio whether the one controller speaks on stdin/stdout (over SSH) instead of connecting
- *     to the unix socket, which is then not created
+ *     to the unix socket, which is then not created; session mode only
  */
 public record AgentOptions(
-    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups, boolean stdio) {
+    Path stateDir,
+    String hostLabel,
+    Duration attachTimeout,
+    boolean useCgroups,
+    boolean handover,
+    boolean stdio) {
   public Path socket() {
     return stateDir.resolve("agent.sock");
   }

@@ -68,6 +68,8 @@ final class Requests {
       c.reply(request, reply);
       if ("spawn".equals(request.type())) {
         spawns.announced(String.valueOf(reply.get("processId")));
+      } else if ("hello".equals(request.type()) && agent.options.handover()) {
+        agent.replayMissed(c);
       }
     } catch (ProtocolException e) {
       c.send(
@@ -141,12 +143,31 @@ final class Requests {
     m.put("stateDir", agent.options.stateDir().toString());
     m.put("containment", agent.cgroups != null ? "cgroup" : "process-group");
     m.put("containmentNote", agent.containmentNote);
+    m.put("mode", agent.options.handover() ? "handover" : "session");
     return m;
   }
 
   private Map<String, Object> listen(Body body) throws ProtocolException, AgentError {
     String kind = body.string("kind");
     int backlog = (int) body.optNumber("backlog", 1024);
+    if (agent.options.handover()) {
+      // the same address as a socket held from an earlier controller: that socket, which its
+      // services still accept on (handover keeps the port bound across controllers)
+      for (ListeningSocket held : agent.sockets.values()) {
+        boolean same =
+            "tcp".equals(kind)
+                ? held.kind().equals("tcp")
+                    && body.intNumber("port") != 0
+                    && held.host().equals(body.string("host"))
+                    && held.port() == body.intNumber("port")
+                : held.kind().equals("unix") && body.string("path").equals(held.path());
+        if (same) {
+          Map<String, Object> m = held.describe();
+          m.put("reused", true);
+          return m;
+        }
+      }
+    }
     String id = "s" + agent.nextSocket.incrementAndGet();
     String name = body.optString("name") == null ? id : body.string("name");
     ListeningSocket socket;

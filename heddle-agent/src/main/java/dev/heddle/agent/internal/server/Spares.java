@@ -124,17 +124,23 @@ final class Spares {
     return p;
   }
 
-  /** Prepares service's next incarnation for key in the background; never blocks. */
-  void prepare(String service, Key key, List<PassedFd> fds, Map<String, String> env) {
+  /** Service's ticket now: a preparation asked for with it is void once a take or drop moved it. */
+  synchronized long ticket(String service) {
+    return tickets.getOrDefault(service, 0L);
+  }
+
+  /**
+   * Prepares service's next incarnation for key in the background, unless ticket (from {@link
+   * #ticket}, taken while the spawn was handled) is stale by then; never blocks.
+   */
+  void prepare(String service, Key key, List<PassedFd> fds, Map<String, String> env, long ticket) {
     if (!Spawner.sparesSupported()) {
       return;
     }
-    long ticket;
     synchronized (this) {
-      if (closed) {
-        return;
+      if (closed || tickets.getOrDefault(service, 0L) != ticket) {
+        return; // dropped (or spawned again) since: not wanted any more
       }
-      ticket = tickets.getOrDefault(service, 0L);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     long number;

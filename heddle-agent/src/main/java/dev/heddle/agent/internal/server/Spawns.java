@@ -157,7 +157,8 @@ final class Spawns {
               logKeep);
     }
     if (body.flag("spare", false)) { // once the reply is out: it competes for the CPU
-      p.afterAnnounced = () -> agent.spares.prepare(service, key, fds, env);
+      long ticket = agent.spares.ticket(service); // a dropSpare from now on voids it
+      p.afterAnnounced = () -> agent.spares.prepare(service, key, fds, env, ticket);
     }
     agent.saveState();
     Map<String, Object> reply = p.describe();
