@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StdioAgentTest {
   @TempDir Path dir;
 
-  private Process startStdioAgent(Path stateDir) throws IOException {
+  private Process startStdioAgent(Path stateDir, String... more) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(AgentLauncher.javaBinary());
     cmd.addAll(AgentJar.stdioJvmFlags());
@@ -37,6 +37,7 @@ class StdioAgentTest {
             stateDir.toString(),
             "--host-label",
             "stdio"));
+    cmd.addAll(List.of(more));
     return new ProcessBuilder(cmd).redirectError(dir.resolve("agent.err").toFile()).start();
   }
 
@@ -84,6 +85,19 @@ class StdioAgentTest {
       host.close();
       assertFalse(agent.isAlive(), "the agent outlived close()");
       assertFalse(alive(p.pid()), "the service outlived close()");
+    } finally {
+      agent.destroyForcibly();
+    }
+  }
+
+  @Test
+  void stdioIsSessionModeOnly() throws Exception {
+    Process agent = startStdioAgent(dir.resolve("state3"), "--mode", "handover");
+    try {
+      assertTrue(agent.waitFor(20, TimeUnit.SECONDS));
+      assertEquals(2, agent.exitValue());
+      String err = Files.readString(dir.resolve("agent.err"));
+      assertTrue(err.contains("--stdio is session mode only"), err);
     } finally {
       agent.destroyForcibly();
     }
