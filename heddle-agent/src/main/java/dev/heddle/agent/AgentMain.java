@@ -5,15 +5,23 @@ import dev.heddle.agent.internal.server.Agent;
 import dev.heddle.agent.internal.server.AgentLog;
 import dev.heddle.agent.internal.server.AgentOptions;
 import dev.heddle.agent.internal.server.StateDirLock;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS] [--containment auto|process-group] [--mode session|handover]}. Exit
- * codes: 0 after a clean shutdown, 2 for bad arguments, 3 when another agent already owns the state
- * directory, 1 for anything else.
+ * [--attach-timeout SECONDS] [--containment auto|process-group] [--mode session|handover]
+ * [--stdio]}. With {@code --stdio} (session mode only) the agent serves exactly one controller over
+ * its stdin and stdout (an SSH exec channel) instead of a unix socket, and stops every service and
+ * exits when stdin ends; its own messages go to stderr, as always, and anything printed to {@code
+ * System.out} goes there too. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when
+ * another agent already owns the state directory, 1 for anything else.
  */
 public final class AgentMain {
   private static final AtomicBoolean signalled = new AtomicBoolean();
@@ -26,8 +34,13 @@ public final class AgentMain {
     Duration attach = Duration.ofSeconds(60);
     boolean cgroups = true;
     boolean handover = false;
+    boolean stdio = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.equals("--stdio")) {
+        stdio = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         usage("option " + a + " needs a value");
       }
@@ -59,6 +72,11 @@ public final class AgentMain {
         default -> usage("unknown option " + a);
       }
     }
+    if (stdio && handover) {
+      usage(
+          "--stdio is session mode only: a handover agent outlives its controller, so it serves"
+              + " its unix socket (reconnecting over SSH is not there yet)");
+    }
     if (stateDir == null) {
       usage("--state-dir is required");
       return;
@@ -66,10 +84,24 @@ public final class AgentMain {
     // Linking the FFM calls takes most of start-up (~150 ms): another thread does it while this one
     // takes the lock and binds the socket (Agent.start then waits for the calls it needs).
     Thread.ofPlatform().name("agent/link").daemon(true).start(Processes::linkStartUpCalls);
+    // In stdio mode fd 1 carries frames only: keep it for the protocol, send System.out to stderr.
+    OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+    if (stdio) {
+      System.setOut(System.err);
+    }
     try {
       StateDirLock lock = StateDirLock.acquire(stateDir);
+      if (stdio) {
+        // No launcher redirects a stdio agent's stderr to a file: keep a copy in the state
+        // directory, like a local agent's agent.log, for after the connection is gone.
+        teeStderrTo(stateDir.resolve("agent.log"));
+      }
       try {
-        Agent agent = Agent.start(new AgentOptions(stateDir, label, attach, cgroups, handover));
+        Agent agent =
+            Agent.start(new AgentOptions(stateDir, label, attach, cgroups, handover, stdio));
+        if (stdio) {
+          agent.serveStdio(new FileInputStream(FileDescriptor.in), protocolOut);
+        }
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
@@ -101,12 +133,39 @@ public final class AgentMain {
     }
   }
 
+  private static void teeStderrTo(Path log) throws java.io.IOException {
+    OutputStream file = new FileOutputStream(log.toFile(), true);
+    PrintStream stderr = System.err;
+    OutputStream both =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws java.io.IOException {
+            stderr.write(b, off, len);
+            file.write(b, off, len);
+          }
+
+          @Override
+          public void flush() throws java.io.IOException {
+            stderr.flush();
+            file.flush();
+          }
+        };
+    PrintStream tee = new PrintStream(both, true, java.nio.charset.StandardCharsets.UTF_8);
+    System.setErr(tee);
+    System.setOut(tee);
+  }
+
   private static void usage(String problem) {
     System.err.println(
         "heddle-agent: "
             + problem
             + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
-            + " [--containment auto|process-group] [--mode session|handover]");
+            + " [--containment auto|process-group] [--mode session|handover] [--stdio]");
     System.exit(2);
   }
 }

@@ -17,6 +17,8 @@ public final class SshTarget {
   private final @Nullable Path identity;
   private final Path knownHosts;
   private final Duration connectTimeout;
+  private final String java;
+  private final @Nullable String stateDir;
 
   private SshTarget(
       String user,
@@ -24,13 +26,17 @@ public final class SshTarget {
       int port,
       @Nullable Path identity,
       Path knownHosts,
-      Duration connectTimeout) {
+      Duration connectTimeout,
+      String java,
+      @Nullable String stateDir) {
     this.user = user;
     this.host = host;
     this.port = port;
     this.identity = identity;
     this.knownHosts = knownHosts;
     this.connectTimeout = connectTimeout;
+    this.java = java;
+    this.stateDir = stateDir;
   }
 
   /** {@code user@host} or {@code user@host:port}; the user defaults to {@code user.name}. */
@@ -59,18 +65,33 @@ public final class SshTarget {
     }
     Path home = Path.of(System.getProperty("user.home", "/root"));
     return new SshTarget(
-        user, rest, port, null, home.resolve(".ssh/known_hosts"), Duration.ofSeconds(10));
+        user,
+        rest,
+        port,
+        null,
+        home.resolve(".ssh/known_hosts"),
+        Duration.ofSeconds(10),
+        "java",
+        null);
   }
 
   /** The private key file to authenticate with (ed25519 or RSA, unencrypted). */
   public SshTarget identity(Path privateKey) {
     return new SshTarget(
-        user, host, port, Objects.requireNonNull(privateKey), knownHosts, connectTimeout);
+        user,
+        host,
+        port,
+        Objects.requireNonNull(privateKey),
+        knownHosts,
+        connectTimeout,
+        java,
+        stateDir);
   }
 
   /** The known_hosts file the host key must be in. */
   public SshTarget knownHosts(Path file) {
-    return new SshTarget(user, host, port, identity, Objects.requireNonNull(file), connectTimeout);
+    return new SshTarget(
+        user, host, port, identity, Objects.requireNonNull(file), connectTimeout, java, stateDir);
   }
 
   /** How long connecting (TCP, key exchange and authentication) may take; default 10 s. */
@@ -78,7 +99,31 @@ public final class SshTarget {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
     }
-    return new SshTarget(user, host, port, identity, knownHosts, timeout);
+    return new SshTarget(user, host, port, identity, knownHosts, timeout, java, stateDir);
+  }
+
+  /**
+   * The Java 25 (or later) on the remote host that runs the agent: a path, or a name looked up on
+   * the remote login's PATH; default {@code java}.
+   */
+  public SshTarget java(String javaOnHost) {
+    if (javaOnHost.isBlank()) {
+      throw new IllegalArgumentException("the remote java must be a path or a name, got blank");
+    }
+    return new SshTarget(
+        user, host, port, identity, knownHosts, connectTimeout, javaOnHost, stateDir);
+  }
+
+  /**
+   * The agent's state directory on the remote host (its lock, state file and the services' logs);
+   * an absolute path, or one relative to the remote home. Default: a new directory under {@code
+   * ~/.cache/heddle/run/} for each connection. One agent at a time may use a directory.
+   */
+  public SshTarget stateDir(String dirOnHost) {
+    if (dirOnHost.isBlank()) {
+      throw new IllegalArgumentException("the remote state directory must not be blank");
+    }
+    return new SshTarget(user, host, port, identity, knownHosts, connectTimeout, java, dirOnHost);
   }
 
   public String user() {
@@ -103,6 +148,14 @@ public final class SshTarget {
 
   public Duration connectTimeout() {
     return connectTimeout;
+  }
+
+  public String java() {
+    return java;
+  }
+
+  public @Nullable String stateDir() {
+    return stateDir;
   }
 
   @Override

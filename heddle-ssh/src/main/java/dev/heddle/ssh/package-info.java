@@ -1,6 +1,8 @@
 /**
- * Remote hosts over SSH (issue 5, in progress): where to connect and how to check the host. Apache
- * MINA SSHD is the transport only; it never appears in this package's signatures.
+ * Remote hosts over SSH (issue 5, in progress): {@link dev.heddle.ssh.SshHosts#connect} gives a
+ * {@link dev.heddle.Host} whose agent runs on the remote host; {@link dev.heddle.ssh.SshTarget}
+ * says where to connect, how to check the host and which Java to use there. Apache MINA SSHD is the
+ * transport and bootstrap only; it never appears in this package.
  */
 @NullMarked
 package dev.heddle.ssh;

@@ -63,7 +63,14 @@ public final class AgentHost implements Host {
   private static final int MAX_RETIRED = 1_000;
   private final Map<String, Object> hello;
 
-  AgentHost(String name, Path stateDir, AgentConnection agent, @Nullable Process agentProcess) {
+  /**
+   * A host over an open connection to its agent; says hello (blocks for that round trip).
+   *
+   * @param agentProcess the agent's process when this JVM started it (waited for on close)
+   * @throws HeddleException when the agent refuses the hello or the connection is lost first
+   */
+  public AgentHost(
+      String name, Path stateDir, AgentConnection agent, @Nullable Process agentProcess) {
     this.name = name;
     this.stateDir = stateDir;
     this.agent = agent;
@@ -120,7 +127,8 @@ public final class AgentHost implements Host {
     return agentProcess;
   }
 
-  AgentConnection connection() {
+  /** The connection to the agent. */
+  public AgentConnection connection() {
     return agent;
   }
 

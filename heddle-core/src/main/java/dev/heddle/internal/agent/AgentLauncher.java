@@ -174,7 +174,7 @@ public final class AgentLauncher {
   }
 
   /** The agent JVM's flags: small fixed defaults, then {@link #extraJvmArgs()}. */
-  static List<String> jvmFlags() {
+  public static List<String> jvmFlags() {
     List<String> flags = new ArrayList<>();
     flags.addAll(
         List.of(
@@ -247,7 +247,7 @@ public final class AgentLauncher {
    * The jar or class directory holding the agent (it has no dependencies of its own), or the system
    * property {@code heddle.agent.classpath} when set.
    */
-  static String agentClasspath() {
+  public static String agentClasspath() {
     String override = System.getProperty("heddle.agent.classpath");
     if (override != null) {
       return override;

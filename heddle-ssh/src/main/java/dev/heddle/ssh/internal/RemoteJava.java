@@ -30,7 +30,7 @@ public final class RemoteJava {
               + (r.status() == 127 ? "found no such program" : "exited " + r.status())
               + ": "
               + r.out().strip()
-              + ". Install a Java 25 runtime there, or say where it is.");
+              + ". Install a Java 25 runtime there, or point SshTarget.java(path) at one.");
     }
     int feature = Integer.parseInt(m.group(1));
     if (feature < 25) {
@@ -44,7 +44,7 @@ public final class RemoteJava {
               + java
               + " is Java "
               + feature
-              + ". Install a Java 25 runtime there, or say where it is.");
+              + ". Install a Java 25 runtime there, or point SshTarget.java(path) at one.");
     }
     return feature;
   }

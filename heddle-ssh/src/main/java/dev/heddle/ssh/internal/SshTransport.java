@@ -127,6 +127,11 @@ public final class SshTransport implements AutoCloseable {
     }
   }
 
+  /** The authenticated session, for channels of its own (the agent's exec channel, SFTP). */
+  ClientSession session() {
+    return session;
+  }
+
   public SshTarget target() {
     return target;
   }

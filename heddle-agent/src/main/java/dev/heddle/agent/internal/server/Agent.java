@@ -8,8 +8,11 @@ import dev.heddle.agent.internal.os.RawExit;
 import dev.heddle.agent.internal.os.Spawner;
 import dev.heddle.agent.internal.protocol.Frame;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -60,7 +63,10 @@ public final class Agent implements AutoCloseable {
 
   private final StateFile stateFile;
   private final Object stateLock = new Object();
-  private final ServerSocketChannel server;
+
+  /** The control socket; null in {@code --stdio} mode, where the one controller is on stdio. */
+  private final @Nullable ServerSocketChannel server;
+
   private final Requests requests;
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -74,7 +80,7 @@ public final class Agent implements AutoCloseable {
   private @Nullable Thread stateWriterThread;
   private final Instant started = Instant.now();
 
-  private Agent(AgentOptions options, ServerSocketChannel server, ExitReactor reactor) {
+  private Agent(AgentOptions options, @Nullable ServerSocketChannel server, ExitReactor reactor) {
     this.options = options;
     this.server = server;
     this.reactor = reactor;
@@ -102,14 +108,18 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Binds the control socket, makes this process a session leader and child subreaper, and starts
-   * the exit reactor; the caller then calls {@link #run}. For the agent's own JVM only.
+   * Binds the control socket (none in stdio mode), makes this process a session leader and child
+   * subreaper, and starts the exit reactor; the caller then calls {@link #serveStdio} in stdio
+   * mode, and {@link #run}. For the agent's own JVM only.
    */
   public static Agent start(AgentOptions options) throws IOException {
     Files.createDirectories(options.logs());
     Files.deleteIfExists(options.socket()); // the state-dir lock is held: nobody else uses it
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(options.socket()));
+    ServerSocketChannel server = null;
+    if (!options.stdio()) {
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(options.socket()));
+    }
     // A session of its own: a Ctrl-C in the controller's terminal never reaches the agent; it
     // stops its services itself when the controller goes away. As subreaper it adopts what its
     // services leave behind (before the first spawn).
@@ -121,8 +131,9 @@ public final class Agent implements AutoCloseable {
     Agent agent = new Agent(options, server, reactor);
     agent.saveState(); // written by the state writer once run() starts it: off the start-up path
     AgentLog.info(
-        "listening on "
-            + options.socket()
+        (server == null
+                ? "serving one controller on stdin/stdout"
+                : "listening on " + options.socket())
             + "; containment: "
             + agent.containmentNote
             + "; "
@@ -130,9 +141,38 @@ public final class Agent implements AutoCloseable {
     return agent;
   }
 
-  /** Accepts connections until shutdown. Blocks. */
+  /**
+   * Serves the one controller of {@code --stdio} mode over these streams (the agent's stdin and
+   * stdout, an SSH exec channel's other end) on a platform thread of its own. When the stream ends
+   * or breaks, the agent stops every service and exits {@link #run}, whether or not that controller
+   * had said hello: nobody else can ever reach a stdio agent.
+   */
+  public void serveStdio(InputStream in, OutputStream out) {
+    Connection c =
+        new Connection(
+            in,
+            out,
+            () -> {
+              try (in) {
+                out.close();
+              }
+            },
+            requests);
+    Thread.ofPlatform()
+        .name("agent/stdio/reader")
+        .daemon(true)
+        .start(
+            () -> {
+              c.run();
+              shutdown("the controller's stream ended (stdin closed)");
+            });
+  }
+
+  /** Accepts connections (stdio mode: waits for the stdio controller) until shutdown. Blocks. */
   public void run() throws InterruptedException {
-    Thread.ofVirtual().name("agent/accept").start(this::acceptLoop);
+    if (server != null) {
+      Thread.ofVirtual().name("agent/accept").start(this::acceptLoop);
+    }
     Thread.ofVirtual().name("agent/housekeeping").start(this::housekeeping);
     stateWriterThread = Thread.ofVirtual().name("agent/state-writer").start(this::stateWriter);
     if (!finished.await(
@@ -145,10 +185,12 @@ public final class Agent implements AutoCloseable {
   }
 
   private void acceptLoop() {
+    ServerSocketChannel server = java.util.Objects.requireNonNull(this.server);
     while (server.isOpen()) {
       try {
         SocketChannel ch = server.accept();
-        Connection c = new Connection(ch, requests);
+        Connection c =
+            new Connection(Channels.newInputStream(ch), Channels.newOutputStream(ch), ch, requests);
         // A platform thread: a request reaches its handler with one wake-up fewer than through a
         // virtual reader (no carrier hand-off, no JDK poller).
         Thread.ofPlatform().name("agent/conn" + c.number + "/reader").daemon(true).start(c);
@@ -362,7 +404,7 @@ public final class Agent implements AutoCloseable {
     agent.put("startTime", Processes.startTime(Processes.getpid()).orElse(-1));
     agent.put("version", VERSION);
     agent.put("protocol", (long) Frame.VERSION);
-    agent.put("socket", options.socket().toString());
+    agent.put("socket", server == null ? "stdio" : options.socket().toString());
     agent.put("mode", options.handover() ? "handover" : "session");
     agent.put("started", started.toString());
     agent.put("containment", containmentNote);
@@ -429,7 +471,9 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.close();
+      if (server != null) {
+        server.close();
+      }
     } catch (IOException e) {
       // closing anyway
     }

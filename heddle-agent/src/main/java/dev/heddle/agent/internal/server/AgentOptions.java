@@ -14,9 +14,16 @@ import java.time.Duration;
  * @param handover true for handover mode: the services outlive their controller, and the next
  *     controller to attach takes them over; false for session mode (nothing outlives the
  *     controller)
+ * @param stdio whether the one controller speaks on stdin/stdout (over SSH) instead of connecting
+ *     to the unix socket, which is then not created; session mode only
  */
 public record AgentOptions(
-    Path stateDir, String hostLabel, Duration attachTimeout, boolean useCgroups, boolean handover) {
+    Path stateDir,
+    String hostLabel,
+    Duration attachTimeout,
+    boolean useCgroups,
+    boolean handover,
+    boolean stdio) {
   public Path socket() {
     return stateDir.resolve("agent.sock");
   }

@@ -8,30 +8,37 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client connection. Its reader runs on this thread and hands each request to a new virtual
- * thread, so a slow request (a stop with a grace period) never delays the others; all writes go
- * through the connection's {@link Outbox}.
+ * One client connection over a pair of byte streams: an accepted unix socket, or the agent's own
+ * stdin and stdout in {@code --stdio} mode (over an SSH exec channel). Frames are length-prefixed,
+ * so nothing depends on end-of-stream but the disconnect itself. Its reader runs on this thread and
+ * hands each request to a new virtual thread, so a slow request (a stop with a grace period) never
+ * delays the others; all writes go through the connection's {@link Outbox}.
  */
 final class Connection implements Runnable {
   private static final AtomicLong NEXT = new AtomicLong();
   final long number = NEXT.incrementAndGet();
-  private final SocketChannel channel;
+  private final InputStream in;
+  private final AutoCloseable transport;
   private final Requests requests;
   final Outbox outbox;
 
-  Connection(SocketChannel channel, Requests requests) {
-    this.channel = channel;
+  /**
+   * @param transport closed when the connection ends (the socket; for stdio, both streams)
+   */
+  Connection(InputStream in, OutputStream out, AutoCloseable transport, Requests requests) {
+    this.in = in;
+    this.transport = transport;
     this.requests = requests;
     this.outbox =
         new Outbox(
             "agent/conn" + number + "/writer",
-            new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024),
+            new BufferedOutputStream(out, 64 * 1024),
             e -> close());
   }
 
@@ -41,12 +48,11 @@ final class Connection implements Runnable {
 
   @Override
   public void run() {
-    try (var in =
-        new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024))) {
+    try (var data = new DataInputStream(new BufferedInputStream(in, 64 * 1024))) {
       while (true) {
         byte[] payload;
         try {
-          payload = FrameCodec.readPayload(in);
+          payload = FrameCodec.readPayload(data);
         } catch (ProtocolException e) {
           send(Frame.error(0, "", e.code().name(), String.valueOf(e.getMessage())));
           outbox.close(); // flush the error, then drop the stream: it cannot be trusted any more
@@ -91,8 +97,8 @@ final class Connection implements Runnable {
 
   void close() {
     try {
-      channel.close();
-    } catch (IOException e) {
+      transport.close();
+    } catch (Exception e) {
       // already closed
     }
   }
