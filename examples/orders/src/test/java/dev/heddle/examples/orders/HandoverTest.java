@@ -105,35 +105,8 @@ class HandoverTest {
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
   }
 
-  /**
-   * The one live process of this system whose command line contains mainClass (not counting its
-   * spare: heddle-exec waiting with that command line, to be its next incarnation).
-   */
-  private long pid(String mainClass) throws IOException {
-    List<Long> found = new ArrayList<>();
-    String marker = dir.toString();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.toList()) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
-          boolean spare = cmd.startsWith(marker) && cmd.split(" ", 2)[0].endsWith("heddle-exec");
-          if (cmd.contains(mainClass)
-              && cmd.contains(marker)
-              && !spare // a prepared next incarnation, waiting
-              && alive(Long.parseLong(name))) {
-            found.add(Long.parseLong(name));
-          }
-        } catch (IOException gone) {
-          // exited meanwhile
-        }
-      }
-    }
-    assertEquals(1, found.size(), mainClass + " processes: " + found + "\n" + log());
-    return found.getFirst();
+  private long pid(String mainClass) throws Exception {
+    return dev.heddle.examples.orders.bench.UpgradeBench.pid(dir, mainClass);
   }
 
   private static boolean alive(long pid) {

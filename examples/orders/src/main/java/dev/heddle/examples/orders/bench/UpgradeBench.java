@@ -131,8 +131,12 @@ public final class UpgradeBench {
     return "kill -9 of orderd pid " + pid;
   }
 
-  /** The live process of the system in dir whose command line names mainClass (not a spare). */
-  static long pid(Path dir, String mainClass) throws Exception {
+  /**
+   * The one live process of the system in dir whose command line names mainClass, not counting its
+   * spare (heddle-exec waiting with that command line to be its next incarnation); waits up to 30 s
+   * for there to be exactly one.
+   */
+  public static long pid(Path dir, String mainClass) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       List<Long> found = new ArrayList<>();
