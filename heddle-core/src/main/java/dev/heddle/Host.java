@@ -53,7 +53,10 @@ public interface Host extends AutoCloseable {
   /**
    * Stops what an earlier program left running on this host (handover mode) that this program has
    * not {@link #adopt adopted}: services its code no longer starts. Call it once every service has
-   * been started. Returns the process ids it stopped.
+   * been started: it also commits the takeover. Until then a closing scope leaves the processes it
+   * adopted running ({@link HostProcess#outlivesScope}), so a program that fails while it starts (a
+   * new version that never becomes ready) leaves the earlier system as it was, serving. Returns the
+   * process ids it stopped.
    */
   default java.util.List<String> stopUnadopted() {
     return java.util.List.of();

@@ -60,6 +60,16 @@ public interface HostProcess {
   StopResult stop();
 
   /**
+   * Whether a closing scope leaves this process running instead of stopping it: true for a process
+   * adopted from an earlier program ({@link Host#adopt}) until this program commits its takeover
+   * with {@link Host#stopUnadopted()}, so that an upgrade that fails while it starts leaves the
+   * earlier system serving.
+   */
+  default boolean outlivesScope() {
+    return false;
+  }
+
+  /**
    * Frees the spare the host prepared for this service's next incarnation ({@link
    * ProcessSpec.Builder#keepSpare}); returns once it is gone. A no-op when there is none.
    */

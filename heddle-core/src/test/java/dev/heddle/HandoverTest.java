@@ -138,9 +138,69 @@ class HandoverTest {
     assertTrue(out.contains("--mode is session or handover, got 'forever'"), out);
   }
 
+  @Test
+  void aNewVersionThatNeverBecomesReadyLeavesTheEarlierSystemServing() throws Exception {
+    int port = freePort();
+    long first = run("v1", port, "stay");
+    services.add(first);
+    long base = pidOf("base");
+    controllers.getLast().destroyForcibly();
+    assertTrue(controllers.getLast().waitFor(10, TimeUnit.SECONDS));
+
+    Process broken = launch("broken", port, "stay", dir.resolve("pid-broken"));
+    assertTrue(broken.waitFor(60, TimeUnit.SECONDS), "the broken run did not give up: " + log());
+    assertNotEquals(0, broken.exitValue(), log());
+    assertTrue(log().contains("did not become ready"), log());
+    // rolled back: the earlier srv and base still run, untouched, and serve
+    assertTrue(Procs.alive(first) && Procs.alive(base), "the earlier system was stopped");
+    assertEquals(base, pidOf("base"));
+    assertEquals("served by " + first, request(port));
+
+    long again = run("v1", port, "stay"); // and the earlier version takes it over once more
+    assertEquals(first, again);
+  }
+
+  /** The pid of the one running {@code sleep 600} of this test's agent: service's (base). */
+  long pidOf(String service) throws Exception {
+    List<Long> found = new ArrayList<>();
+    for (long pid : Procs.withMarker("sleep")) {
+      String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+      if (cmdline.endsWith("sleep\0" + "600\0") && isUnder(pid, dir)) {
+        found.add(pid);
+      }
+    }
+    assertEquals(1, found.size(), service + ": " + found);
+    return found.getFirst();
+  }
+
+  /** Whether pid's cgroup or log files lie under dir (the test's agent started it). */
+  static boolean isUnder(long pid, Path dir) {
+    try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).startsWith(dir)) {
+            return true;
+          }
+        } catch (java.io.IOException gone) {
+          // closed meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      return false;
+    }
+    return false;
+  }
+
   /** Runs {@link Program} in a new JVM; returns the service pid it reports. */
   long run(String version, int port, String then) throws Exception {
     Path pidFile = dir.resolve("pid-" + controllers.size());
+    launch(version, port, then, pidFile);
+    assertTrue(
+        Procs.eventually(30_000, () -> Files.exists(pidFile)), "no pid reported; log: " + log());
+    return Long.parseLong(Files.readString(pidFile).strip());
+  }
+
+  Process launch(String version, int port, String then, Path pidFile) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process p =
         new ProcessBuilder(
@@ -159,9 +219,7 @@ class HandoverTest {
                 ProcessBuilder.Redirect.appendTo(dir.resolve("controllers.log").toFile()))
             .start();
     controllers.add(p);
-    assertTrue(
-        Procs.eventually(30_000, () -> Files.exists(pidFile)), "no pid reported; log: " + log());
-    return Long.parseLong(Files.readString(pidFile).strip());
+    return p;
   }
 
   String log() {
@@ -199,21 +257,27 @@ class HandoverTest {
           """
           import os, socket, sys
           s = socket.socket(fileno=3)
+          print("serving", flush=True)
           while True:
               c, _ = s.accept()
               c.sendall(("served by %d\\n" % os.getpid()).encode())
               c.close()
           """;
+      if (args[2].equals("broken")) { // a new version that never becomes ready
+        serve = "import time; time.sleep(600)";
+      }
       try (Host host = Host.localHandover(Path.of(args[0]));
           Scope scope = Scope.open("handover")) {
         ListeningSocket socket =
             host.listen(SocketSpec.tcp("127.0.0.1", Integer.parseInt(args[1])));
+        var _ = scope.supervise(Service.named("base").on(host).command(Command.of("sleep", "600")));
         ServiceHandle h =
             scope.supervise(
                 Service.named("srv")
                     .on(host)
                     .command(Command.of("python3", "-c", serve, args[2]))
-                    .inherit(socket));
+                    .inherit(socket)
+                    .readyWhen(Readiness.logLine("^serving$", java.time.Duration.ofSeconds(3))));
         host.stopUnadopted();
         Path tmp = Path.of(args[3] + ".tmp");
         Files.writeString(tmp, Long.toString(h.current().pid()));

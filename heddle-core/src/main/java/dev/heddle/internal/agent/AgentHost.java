@@ -31,6 +31,7 @@ public final class AgentHost implements Host {
   private final @Nullable Process agentProcess;
   private final Map<String, AgentProcess> processes = new ConcurrentHashMap<>();
   private final boolean handover;
+  private volatile boolean committed;
   private final List<String> detachedExits = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Handover mode: what an earlier controller left running, until adopted (guarded by itself). */
@@ -109,6 +110,7 @@ public final class AgentHost implements Host {
       return Optional.empty();
     }
     AgentProcess p = new AgentProcess(this, Reply.of(name, "list", found));
+    p.adopted();
     register(p); // an exit reported while no controller was attached is applied now
     System.getLogger("dev.heddle")
         .log(
@@ -216,7 +218,14 @@ public final class AgentHost implements Host {
 
   @Override
   public List<String> stopUnadopted() {
-    return stopLeft(null);
+    List<String> stopped = stopLeft(null);
+    committed = true; // from now on this program owns what it adopted
+    return stopped;
+  }
+
+  /** Whether {@link #stopUnadopted} committed this program's takeover of what it adopted. */
+  boolean takeoverCommitted() {
+    return committed;
   }
 
   @Override

@@ -30,6 +30,7 @@ final class AgentProcess implements HostProcess {
   private final long startTime;
   private final Path logDir;
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+  private volatile boolean adopted;
   private final Map<Long, Consumer<String>> follows = new ConcurrentHashMap<>();
   // Lines the agent sent for a follow whose reply (with its id) has not been read yet.
   private final Map<Long, List<String>> early = new java.util.HashMap<>();
@@ -137,6 +138,16 @@ final class AgentProcess implements HostProcess {
   @Override
   public StopResult stop() {
     return stop(null);
+  }
+
+  /** Marks it as taken over from an earlier program (handover). */
+  void adopted() {
+    adopted = true;
+  }
+
+  @Override
+  public boolean outlivesScope() {
+    return adopted && !host.takeoverCommitted();
   }
 
   @Override

@@ -211,6 +211,17 @@ public final class Supervisor implements Scope.Task<ServiceHandle>, ServiceHandl
           }
           status = p.awaitExit();
         } catch (InterruptedException e) {
+          if (p.outlivesScope()) { // adopted, takeover not committed: the earlier system stays
+            System.getLogger("dev.heddle")
+                .log(
+                    System.Logger.Level.INFO,
+                    service.name()
+                        + " ("
+                        + p.processId()
+                        + ") left running: taken over from an earlier program that is not yet"
+                        + " replaced");
+            throw e;
+          }
           stopIfAlive(p, n);
           throw e;
         } catch (RuntimeException e) {
