@@ -121,15 +121,18 @@ class HttpReadinessTest {
                           socket,
                           0,
                           Readiness.http(
-                              "127.0.0.1", socket.port(), "/missing", Duration.ofMillis(800)))));
+                              "127.0.0.1",
+                              socket.port(),
+                              "/missing",
+                              Duration.ofSeconds(3))))); // room for a slow first answer under load
       assertEquals("NOT_READY", e.code());
       String first = e.getMessage().lines().findFirst().orElseThrow();
       assertTrue(
           first.matches(
-              "web on local did not become ready within PT0\\.8S: expected HTTP GET"
+              "web on local did not become ready within PT3S: expected HTTP GET"
                   + " http://127\\.0\\.0\\.1:"
                   + socket.port()
-                  + "/missing to answer 2xx \\(last answer: 404\\), waited \\d+ ms \\(limit 800"
+                  + "/missing to answer 2xx \\(last answer: 404\\), waited \\d+ ms \\(limit 3000"
                   + " ms\\)"),
           first);
       assertTrue(
