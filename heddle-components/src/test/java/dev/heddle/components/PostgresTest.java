@@ -11,7 +11,6 @@ import dev.heddle.Scope;
 import dev.heddle.junit.HeddleTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,15 +23,9 @@ import org.junit.jupiter.api.Test;
 @HeddleTest
 class PostgresTest {
 
-  /**
-   * Lets the OS user postgres (when the tests run as root) reach data directories under the test's
-   * directory, which @HeddleTest makes private (mode 700) under /tmp.
-   */
   @BeforeEach
   void searchable(Path dir) throws Exception {
-    for (Path d = dir; d != null && !d.equals(Path.of("/tmp")); d = d.getParent()) {
-      Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx--x--x"));
-    }
+    TestDirs.searchable(dir);
   }
 
   @Test
