@@ -41,6 +41,15 @@ class PostgresTest {
   }
 
   @Test
+  void supervisesThePostmasterItselfNeverAsRoot(Scope scope, Host host, Path dir) throws Exception {
+    Postgres pg = Postgres.start(scope, host, dir.resolve("pg"));
+    Path proc = Path.of("/proc/" + pg.service().current().pid());
+    assertEquals("postgres", Files.readString(proc.resolve("comm")).strip()); // setpriv exec'd it
+    assertNotEquals("root", Files.getOwner(proc).getName());
+    assertEquals("1", query(pg, "SELECT 1"));
+  }
+
+  @Test
   void reusesTheClusterOfAnEarlierRun(Host host, Path dir) throws Exception {
     try (Scope first = Scope.open("first")) {
       Postgres pg = Postgres.start(first, host, dir.resolve("pg"));
