@@ -59,6 +59,18 @@ class RedisTest {
   }
 
   @Test
+  void aServerThatDiesBeforeAnsweringIsNotReady(Host host, Path dir) throws Exception {
+    try (Scope own = Scope.open("not-redis")) {
+      var e =
+          assertThrows(
+              HeddleException.class,
+              () -> Redis.start(own, host, dir.resolve("r"), Path.of("/bin/false")));
+      assertEquals("NOT_READY", e.code());
+      assertTrue(e.getMessage().contains("to answer PING with +PONG"), e.getMessage());
+    }
+  }
+
+  @Test
   void unwritableDataDirIsAClearError(Scope scope, Host host, Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     var e =
