@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heddle.examples.orders.bench.UpgradeBench;
 import dev.heddle.examples.orders.client.Client;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,15 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HandoverTest {
   @TempDir Path dir;
-  final List<Process> runs = new ArrayList<>();
+  UpgradeBench.@Nullable ProgramLauncher runs;
 
   @AfterEach
   void stopWhatIsLeft() throws Exception {
-    for (Process p : runs) {
-      p.destroy(); // SIGTERM: the program stops its system
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+    if (runs != null) {
+      runs.stopAll(); // SIGTERM: the live program stops its system
     }
   }
 
@@ -42,71 +38,39 @@ class HandoverTest {
   void killNineThenRunAgainAdoptsEverythingAndAChangedOrderdIsReplacedAlone() throws Exception {
     int port = freePort();
     var address = new InetSocketAddress("127.0.0.1", port);
-    start("1000000", port);
+    var runs = new UpgradeBench.ProgramLauncher(dir, port);
+    this.runs = runs;
+    runs.start("1000000");
     assertTrue(Client.once(address, "BUY AAPL 10 1.5").startsWith("ACCEPTED "));
     long orderd = pid("OrderdMain");
     long positiond = pid("PositiondMain");
 
-    kill9(runs.getLast());
+    runs.kill9();
     assertTrue(alive(orderd) && alive(positiond), "the system died with its program");
     assertTrue(Client.once(address, "BUY AAPL 5 1.5").startsWith("ACCEPTED "));
 
-    start("1000000", port);
+    runs.start("1000000");
     assertEquals(orderd, pid("OrderdMain"), "orderd was started again instead of adopted");
     assertEquals(positiond, pid("PositiondMain"), "positiond was started again");
     assertEquals("POSITION AAPL 15", Client.once(address, "POSITION AAPL"));
 
-    kill9(runs.getLast());
-    start("500000", port); // orderd's command changed: a new orderd, on the same socket
+    runs.kill9();
+    runs.start("500000"); // orderd's command changed: a new orderd, on the same socket
     long upgraded = pid("OrderdMain");
     assertNotEquals(orderd, upgraded);
     assertTrue(eventually(() -> !alive(orderd)), "the old orderd still runs after the upgrade");
     assertEquals(positiond, pid("PositiondMain"), "positiond did not change and was restarted");
     assertEquals("POSITION AAPL 15", Client.once(address, "POSITION AAPL"));
-    assertTrue(log().contains("orders: handover mode"), log());
 
-    Process last = runs.getLast();
-    last.destroy(); // Ctrl-C's SIGTERM: a deliberate stop stops everything, handover or not
-    assertTrue(last.waitFor(30, TimeUnit.SECONDS), log());
+    runs.stopAll(); // Ctrl-C's SIGTERM: a deliberate stop stops everything, handover or not
     assertTrue(eventually(() -> !alive(upgraded) && !alive(positiond)), "still running");
     assertTrue(
         eventually(() -> !Files.exists(dir.resolve("state/agent/agent.sock"))),
         "the agent still runs");
   }
 
-  private void start(String limit, int port) throws Exception {
-    int before = count("orders: handover mode");
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                OrdersMain.class.getName(),
-                "--handover",
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--port",
-                Integer.toString(port),
-                "--no-audit",
-                "--limit",
-                limit)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("runs.log").toFile()))
-            .start();
-    runs.add(p);
-    assertTrue(eventually(() -> count("orders: handover mode") > before || !p.isAlive()), log());
-    assertTrue(p.isAlive(), log());
-  }
-
-  private static void kill9(Process p) throws InterruptedException {
-    p.destroyForcibly();
-    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-  }
-
   private long pid(String mainClass) throws Exception {
-    return dev.heddle.examples.orders.bench.UpgradeBench.pid(dir, mainClass);
+    return UpgradeBench.pid(dir, mainClass);
   }
 
   private static boolean alive(long pid) {
@@ -115,18 +79,6 @@ class HandoverTest {
       return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private int count(String text) {
-    return log().split(java.util.regex.Pattern.quote(text), -1).length - 1;
-  }
-
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("runs.log"));
-    } catch (IOException e) {
-      return "";
     }
   }
 

@@ -51,7 +51,7 @@ public final class UpgradeBench {
     ProgramLauncher programs = new ProgramLauncher(dir, port);
     Load load = null;
     try {
-      programs.start("1000000");
+      var _ = programs.start("1000000");
       load = new Load(address, clients, false);
       awaitRequests(load, 500); // warm-up
       scenario("a", load, minRequests, () -> kill(pid(dir, "OrderdMain")));
@@ -62,7 +62,7 @@ public final class UpgradeBench {
           () -> {
             long before = pid(dir, "OrderdMain");
             programs.kill9();
-            programs.start("1000000");
+            var _ = programs.start("1000000");
             long after = pid(dir, "OrderdMain");
             return before == after ? "orderd adopted (pid " + after + ")" : "orderd RESTARTED";
           });
@@ -73,7 +73,7 @@ public final class UpgradeBench {
           () -> {
             long before = pid(dir, "OrderdMain");
             programs.kill9();
-            programs.start("999999");
+            var _ = programs.start("999999");
             return "orderd pid " + before + " → " + pid(dir, "OrderdMain");
           });
       System.out.println("d not built yet (rollback of a new orderd that fails readiness)");
@@ -172,18 +172,23 @@ public final class UpgradeBench {
     }
   }
 
-  /** Runs bin/orders --handover (OrdersMain) in JVMs of its own, one after another. */
-  static final class ProgramLauncher {
+  /**
+   * Runs {@code bin/orders --handover} ({@code OrdersMain}, with the caller's class path) in JVMs
+   * of its own, one after another, with its state in {@code dir/state} and each run's output in
+   * {@code dir/run-N.log}; the bench and the orders HandoverTest use it.
+   */
+  public static final class ProgramLauncher {
     private final Path dir;
     private final int port;
     private final List<Process> runs = new ArrayList<>();
 
-    ProgramLauncher(Path dir, int port) {
+    public ProgramLauncher(Path dir, int port) {
       this.dir = dir;
       this.port = port;
     }
 
-    void start(String limit) throws Exception {
+    /** Starts a run with orderd's {@code --limit}; returns once it says it runs (60 s at most). */
+    public Process start(String limit) throws Exception {
       Path log = dir.resolve("run-" + runs.size() + ".log");
       Process p =
           new ProcessBuilder(
@@ -212,17 +217,35 @@ public final class UpgradeBench {
         }
         Thread.sleep(20);
       }
+      return p;
     }
 
-    void kill9() throws InterruptedException {
+    /** kill -9 of the latest run. */
+    public void kill9() throws InterruptedException {
       Process p = runs.getLast();
       p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("run " + p.pid() + " outlived its SIGKILL by 10 s");
+      }
     }
 
-    void stopAll() throws InterruptedException {
+    /** Every run's output so far. */
+    public String log() {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < runs.size(); i++) {
+        try {
+          all.append(Files.readString(dir.resolve("run-" + i + ".log")));
+        } catch (IOException e) {
+          all.append("(no log for run ").append(i).append(")\n");
+        }
+      }
+      return all.toString();
+    }
+
+    /** SIGTERM to every run (the live one stops the system), SIGKILL after 30 s. */
+    public void stopAll() throws InterruptedException {
       for (Process p : runs) {
-        p.destroy(); // SIGTERM: the live one stops the system
+        p.destroy();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
           p.destroyForcibly();
         }
