@@ -87,6 +87,27 @@ class OrderdTest {
   }
 
   @Test
+  void anOrderSentAgainWithItsKeyIsStoredOnceAndAnsweredWithItsId() throws Exception {
+    try (Client c = new Client(address)) {
+      String first = c.send("BUY KEYD 7 10.5 KEY retry-1");
+      assertTrue(first.startsWith("ACCEPTED "), first);
+      assertEquals(first, c.send("BUY KEYD 7 10.50 KEY retry-1"), "the same order again");
+      try (Client other = new Client(address)) {
+        assertEquals(first, other.send("BUY KEYD 7 10.5 KEY retry-1"), "from another connection");
+      }
+      assertEquals("POSITION KEYD 7", c.send("POSITION KEYD"), "stored once");
+      assertEquals(
+          "REJECTED key retry-1 was used for another order ("
+              + first.substring(9)
+              + ": BUY KEYD 7 10.5); use a new key for a new order",
+          c.send("SELL KEYD 7 10.5 KEY retry-1"));
+      String second = c.send("BUY KEYD 1 10.5 KEY retry-2");
+      assertTrue(second.startsWith("ACCEPTED ") && !second.equals(first), second);
+      assertEquals("POSITION KEYD 8", c.send("POSITION KEYD"));
+    }
+  }
+
+  @Test
   void malformedLinesAreAnsweredWithErrorAndTheConnectionStaysUsable() throws Exception {
     try (Client c = new Client(address)) {
       List<List<String>> cases =
@@ -96,7 +117,8 @@ class OrderdTest {
                   "HELLO", "ERROR unknown command 'HELLO'; expected BUY, SELL, GET or POSITION"),
               List.of("buy IBM 1 1", "ERROR unknown command 'buy'"),
               List.of(
-                  "BUY IBM 1", "ERROR expected BUY <SYMBOL> <QTY> <PRICE> (3 arguments), got 2"),
+                  "BUY IBM 1",
+                  "ERROR expected BUY <SYMBOL> <QTY> <PRICE> [KEY <key>] (3 or 5 arguments), got 2"),
               List.of("BUY ibm 1 1", "ERROR symbol 'ibm' must be 1 to 8 capital letters A-Z"),
               List.of("BUY ABCDEFGHI 1 1", "ERROR symbol 'ABCDEFGHI' must be"),
               List.of("BUY IBM 0 1", "ERROR quantity '0' must be a positive integer"),
@@ -105,6 +127,9 @@ class OrderdTest {
               List.of("SELL IBM 1 0", "ERROR price '0' must be a positive decimal"),
               List.of("SELL IBM 1 -1", "ERROR price '-1' must be a positive decimal"),
               List.of("SELL IBM 1 abc", "ERROR price 'abc' must be a positive decimal"),
+              List.of("BUY IBM 1 1 KEY", "ERROR expected BUY <SYMBOL> <QTY> <PRICE> [KEY <key>]"),
+              List.of("BUY IBM 1 1 ID k1", "ERROR expected KEY <key> after the price, got 'ID'"),
+              List.of("BUY IBM 1 1 KEY a/b", "ERROR key 'a/b' must be 1 to 64 letters"),
               List.of("GET x", "ERROR id 'x' is not a positive integer"),
               List.of("POSITION", "ERROR expected POSITION <SYMBOL> (1 arguments), got 0"));
       for (List<String> k : cases) {

@@ -16,13 +16,15 @@ import java.util.concurrent.TimeUnit;
  * continuous load (8 clients, each sending orders one after another over its own connection and
  * reconnecting when it breaks), through the events of issue 7, one line per scenario: {@code
  * <scenario> requests=N failed=F refused=R} where requests are the orders acknowledged during the
- * scenario's window, failed the requests that got no answer (the connection broke under them) or
- * were rejected, and refused the connections refused. Scenarios: (a) kill -9 of orderd → restarted
- * by the supervisor; (b) kill -9 of the program, then the same program again → adoption; (c) the
- * program again with a changed orderd (another {@code --limit}) → orderd replaced on the same
- * socket. (d) rollback is tested (heddle-core HandoverTest) but not measured here, and (e) an agent
- * upgrade in place is not built yet. Each scenario's window is long enough for at least {@code
- * --min-requests} (10,000) requests.
+ * scenario's window, failed the orders that were rejected or given up (each order carries an
+ * idempotency key and is sent again on a new connection when its connection broke before the
+ * answer, for up to 30 s: see {@link Load}), and refused the connections refused. The comment after
+ * each line counts the broken connections and the orders sent again. Scenarios: (a) kill -9 of
+ * orderd → restarted by the supervisor; (b) kill -9 of the program, then the same program again →
+ * adoption; (c) the program again with a changed orderd (another {@code --limit}) → orderd replaced
+ * on the same socket. (d) rollback is tested (heddle-core HandoverTest) but not measured here, and
+ * (e) an agent upgrade in place is not built yet. Each scenario's window is long enough for at
+ * least {@code --min-requests} (10,000) requests.
  *
  * <p>Options: {@code --clients N} (8), {@code --min-requests N} (10000).
  */
@@ -100,6 +102,8 @@ public final class UpgradeBench {
       throws Exception {
     long acks0 = load.acked();
     long broken0 = load.broken.get();
+    long retried0 = load.retried.get();
+    long gaveUp0 = load.gaveUp.get();
     long rejected0 = load.rejected.get();
     long refused0 = load.refused.get();
     awaitRequests(load, 1_000); // some load before the event
@@ -110,15 +114,17 @@ public final class UpgradeBench {
       Thread.sleep(100);
     }
     System.out.printf(
-        "%s requests=%d failed=%d refused=%d  # %s; the event took %d ms; broken %d, rejected"
-            + " %d%n",
+        "%s requests=%d failed=%d refused=%d  # %s; the event took %d ms; connections broken"
+            + " %d, orders sent again %d, given up %d, rejected %d%n",
         name,
         load.acked() - acks0,
-        load.broken.get() - broken0 + load.rejected.get() - rejected0,
+        load.gaveUp.get() - gaveUp0 + load.rejected.get() - rejected0,
         load.refused.get() - refused0,
         what,
         eventMs,
         load.broken.get() - broken0,
+        load.retried.get() - retried0,
+        load.gaveUp.get() - gaveUp0,
         load.rejected.get() - rejected0);
   }
 

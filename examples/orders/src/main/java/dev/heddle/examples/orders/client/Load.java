@@ -13,9 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients sending a stream of orders, each reconnecting when its connection breaks (an order in
- * flight then has an unknown outcome and is not counted as acknowledged). Records every
- * acknowledged order and every refused connection.
+ * Clients sending a stream of orders, each reconnecting when its connection breaks. Every order
+ * carries an idempotency key ({@code KEY}), so an order in flight when the connection broke is sent
+ * again on the next connection, with the same key, until it is answered (for up to {@link
+ * #GIVE_UP_AFTER_NS}): orderd stores it once either way. Records every acknowledged order, every
+ * broken connection, every retry and every refused connection; an order counts as failed only when
+ * it was given up or rejected.
  */
 public final class Load {
   /** The symbols orders are sent for. */
@@ -24,6 +27,18 @@ public final class Load {
   public final Map<Long, String> acknowledged = new ConcurrentHashMap<>(); // id -> "BUY AAA 3"
   public final AtomicLong refused = new AtomicLong();
   public final AtomicLong broken = new AtomicLong();
+
+  /** Orders sent again after their connection broke (or was refused) before the reply came. */
+  public final AtomicLong retried = new AtomicLong();
+
+  /** Orders given up: no answer within {@link #GIVE_UP_AFTER_NS} of retrying. */
+  public final AtomicLong gaveUp = new AtomicLong();
+
+  /** How long an order is sent again before it is given up: 30 s. */
+  public static final long GIVE_UP_AFTER_NS = 30_000_000_000L;
+
+  private static final java.util.concurrent.atomic.AtomicInteger runs =
+      new java.util.concurrent.atomic.AtomicInteger();
   public final AtomicLong rejected = new AtomicLong();
   public final List<String> rejections = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -45,8 +60,16 @@ public final class Load {
    */
   public Load(InetSocketAddress address, int clients, boolean record) {
     this.record = record;
+    // Keys unique across runs and processes: pid, this run, the client, a sequence number.
+    String run =
+        Long.toString(System.currentTimeMillis(), 36)
+            + "p"
+            + ProcessHandle.current().pid()
+            + "r"
+            + runs.incrementAndGet();
     for (int i = 0; i < clients; i++) {
-      threads.add(Thread.ofPlatform().name("load-" + i).start(() -> run(address)));
+      String prefix = run + "c" + i;
+      threads.add(Thread.ofPlatform().name("load-" + i).start(() -> run(address, prefix)));
     }
   }
 
@@ -55,17 +78,25 @@ public final class Load {
     return acks.get();
   }
 
-  private void run(InetSocketAddress address) {
+  private void run(InetSocketAddress address, String keyPrefix) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
+    long seq = 0;
+    String order = null; // the order in flight: sent again after a broken connection
+    String line = null;
+    long firstTry = 0;
     while (!stop.get()) {
       try (Client c = new Client(address)) {
         while (!stop.get()) {
-          String order =
-              (r.nextBoolean() ? "BUY " : "SELL ")
-                  + SYMBOLS.get(r.nextInt(SYMBOLS.size()))
-                  + " "
-                  + (1 + r.nextInt(9));
-          String reply = c.send(order + " " + (1 + r.nextInt(500)) + ".25");
+          if (order == null) {
+            order =
+                (r.nextBoolean() ? "BUY " : "SELL ")
+                    + SYMBOLS.get(r.nextInt(SYMBOLS.size()))
+                    + " "
+                    + (1 + r.nextInt(9));
+            line = order + " " + (1 + r.nextInt(500)) + ".25 KEY " + keyPrefix + "-" + ++seq;
+            firstTry = System.nanoTime();
+          }
+          String reply = c.send(java.util.Objects.requireNonNull(line));
           if (reply.startsWith("ACCEPTED ")) {
             acks.incrementAndGet();
             if (record) {
@@ -75,13 +106,30 @@ public final class Load {
             rejected.incrementAndGet();
             rejections.add(reply);
           }
+          order = null;
         }
       } catch (ConnectException e) {
         refused.incrementAndGet();
+        order = retryOrGiveUp(order, firstTry);
       } catch (IOException e) {
         broken.incrementAndGet();
+        order = retryOrGiveUp(order, firstTry);
       }
     }
+  }
+
+  /** The order to send again on the next connection, or null once it was tried for too long. */
+  private @org.jspecify.annotations.Nullable String retryOrGiveUp(
+      @org.jspecify.annotations.Nullable String order, long firstTry) {
+    if (order == null) {
+      return null;
+    }
+    if (System.nanoTime() - firstTry > GIVE_UP_AFTER_NS) {
+      gaveUp.incrementAndGet();
+      return null;
+    }
+    retried.incrementAndGet();
+    return order;
   }
 
   /** Stops the clients and waits for them. */

@@ -30,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * leaves entries in positiond for ids that the next batch hands out again, and that batch's APPLY
  * drops them; a query drops them too ({@code POSITION symbol committedMax}). So positiond always
  * converges to exactly the committed orders, and an acknowledged order is always committed.
+ *
+ * <p>An order with a key ({@code KEY k}) is looked up by it inside the batch's transaction: one
+ * already committed is answered with its id and not applied again, so a client whose connection
+ * broke before the reply came (orderd killed, or replaced during an upgrade) can send it again
+ * without knowing whether the first attempt was committed.
  */
 final class Engine {
   /** The most orders committed in one transaction. */
@@ -101,28 +106,63 @@ final class Engine {
       }
       try {
         store.begin();
-        long first = store.maxId() + 1;
-        StringBuilder request = new StringBuilder("APPLY " + first + " " + limit + " ");
+        List<Integer> fresh = new ArrayList<>(); // the orders not stored before, in batch order
+        int[] sameKeyAs = new int[batch.size()]; // index of an earlier order with its key, or -1
+        java.util.Map<String, Integer> keys = new java.util.HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
           Request.Order o = batch.get(i).order();
-          request.append(i == 0 ? "" : ",").append(o.symbol()).append(':').append(o.delta());
-        }
-        String reply = positiond.call(request.toString());
-        String[] w = reply.split(" ", -1);
-        if (!w[0].equals("APPLIED") || w.length != batch.size() + 1) {
-          failure = "REJECTED positiond answered '" + reply + "'";
-          return;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-          Request.Order o = batch.get(i).order();
-          String[] r = w[i + 1].split(":", -1);
-          if (r[0].equals("-")) {
-            ids[i] = -1;
-            answers[i] = limitReason(o, r[1]);
+          sameKeyAs[i] = -1;
+          ids[i] = -1;
+          String key = o.key();
+          if (key == null) {
+            fresh.add(i);
+            continue;
+          }
+          Optional<OrderStore.Stored> stored = store.byKey(key);
+          if (stored.isPresent()) { // sent again after its reply was lost
+            answers[i] = againAnswer(key, o, stored.get().id(), stored.get().order());
+          } else if (keys.containsKey(key)) {
+            sameKeyAs[i] = keys.get(key);
           } else {
-            ids[i] = Long.parseLong(r[0]);
-            store.insert(ids[i], o);
-            answers[i] = "ACCEPTED " + ids[i];
+            keys.put(key, i);
+            fresh.add(i);
+          }
+        }
+        if (!fresh.isEmpty()) {
+          long first = store.maxId() + 1;
+          StringBuilder request = new StringBuilder("APPLY " + first + " " + limit + " ");
+          for (int j = 0; j < fresh.size(); j++) {
+            Request.Order o = batch.get(fresh.get(j)).order();
+            request.append(j == 0 ? "" : ",").append(o.symbol()).append(':').append(o.delta());
+          }
+          String reply = positiond.call(request.toString());
+          String[] w = reply.split(" ", -1);
+          if (!w[0].equals("APPLIED") || w.length != fresh.size() + 1) {
+            failure = "REJECTED positiond answered '" + reply + "'";
+            return;
+          }
+          for (int j = 0; j < fresh.size(); j++) {
+            int i = fresh.get(j);
+            Request.Order o = batch.get(i).order();
+            String[] r = w[j + 1].split(":", -1);
+            if (r[0].equals("-")) {
+              answers[i] = limitReason(o, r[1]);
+            } else {
+              ids[i] = Long.parseLong(r[0]);
+              store.insert(ids[i], o);
+              answers[i] = "ACCEPTED " + ids[i];
+            }
+          }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+          int earlier = sameKeyAs[i];
+          if (earlier >= 0) { // the same key twice in one batch: the second is the first again
+            Request.Order o = batch.get(i).order();
+            Request.Order e = batch.get(earlier).order();
+            answers[i] =
+                ids[earlier] > 0
+                    ? againAnswer(java.util.Objects.requireNonNull(o.key()), o, ids[earlier], e)
+                    : answers[earlier];
           }
         }
         store.commit();
@@ -152,6 +192,26 @@ final class Engine {
         audit.accepted(ids[i], batch.get(i).order());
       }
     }
+  }
+
+  /** The answer to an order sent again with the key of an order stored as {@code id}. */
+  private static String againAnswer(String key, Request.Order o, long id, Request.Order stored) {
+    if (o.sameAs(stored)) {
+      return "ACCEPTED " + id;
+    }
+    return "REJECTED key "
+        + key
+        + " was used for another order ("
+        + id
+        + ": "
+        + stored.side()
+        + " "
+        + stored.symbol()
+        + " "
+        + stored.quantity()
+        + " "
+        + stored.price().toPlainString()
+        + "); use a new key for a new order";
   }
 
   private String limitReason(Request.Order o, String position) {

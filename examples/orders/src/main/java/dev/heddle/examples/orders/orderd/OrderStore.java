@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * has its own connection and lock.
  */
 final class OrderStore implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  /** 2 added {@code client_key}; a version-1 database is upgraded when it is opened. */
+  static final int SCHEMA_VERSION = 2;
 
   private final Connection write;
   private final Connection read;
@@ -33,17 +34,21 @@ final class OrderStore implements AutoCloseable {
   private final PreparedStatement insert;
   private final PreparedStatement maxId;
   private final PreparedStatement select;
+  private final PreparedStatement byKey;
 
   private OrderStore(Connection write, Connection read) throws SQLException {
     this.write = write;
     this.read = read;
     this.insert =
         write.prepareStatement(
-            "INSERT INTO orders (id, side, symbol, quantity, price, created)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
+            "INSERT INTO orders (id, side, symbol, quantity, price, created, client_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.maxId = write.prepareStatement("SELECT coalesce(max(id), 0) FROM orders");
     this.select =
         read.prepareStatement("SELECT side, symbol, quantity, price FROM orders WHERE id = ?");
+    this.byKey =
+        write.prepareStatement(
+            "SELECT id, side, symbol, quantity, price FROM orders WHERE client_key = ?");
   }
 
   /** Creates a fresh database at {@code path}; refuses an existing file. */
@@ -64,6 +69,7 @@ final class OrderStore implements AutoCloseable {
             quantity INTEGER NOT NULL CHECK (quantity > 0),
             price TEXT NOT NULL,
             created TEXT NOT NULL)""");
+      addClientKey(s);
       s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
     }
   }
@@ -80,9 +86,9 @@ final class OrderStore implements AutoCloseable {
         Statement s = c.createStatement()) {
       try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
         int v = r.next() ? r.getInt(1) : 0;
-        if (v != SCHEMA_VERSION) {
+        if (v != SCHEMA_VERSION && v != 1) {
           throw new SQLException(
-              path + " has schema version " + v + ", expected " + SCHEMA_VERSION);
+              path + " has schema version " + v + ", expected 1 or " + SCHEMA_VERSION);
         }
       }
       try (ResultSet r = s.executeQuery("PRAGMA quick_check")) {
@@ -94,10 +100,43 @@ final class OrderStore implements AutoCloseable {
     }
   }
 
-  /** Opens an existing database (after {@link #check}). */
+  /** Opens an existing database (after {@link #check}), upgrading a version-1 schema. */
   static OrderStore open(Path path) throws SQLException {
     check(path);
+    upgrade(path);
     return new OrderStore(connect(path), connect(path));
+  }
+
+  /**
+   * Version 1 → 2 in one transaction under the write lock, so that of several workers opening the
+   * database at once one upgrades and the others find version 2.
+   */
+  private static void upgrade(Path path) throws SQLException {
+    try (Connection c = connect(path);
+        Statement s = c.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+        if (r.next() && r.getInt(1) == 1) {
+          addClientKey(s);
+          s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+        }
+      }
+      s.execute("COMMIT");
+    }
+  }
+
+  private static void addClientKey(Statement s) throws SQLException {
+    if (!hasColumn(s, "client_key")) {
+      s.execute("ALTER TABLE orders ADD COLUMN client_key TEXT");
+    }
+    s.execute("CREATE UNIQUE INDEX orders_client_key ON orders (client_key)");
+  }
+
+  private static boolean hasColumn(Statement s, String column) throws SQLException {
+    try (ResultSet r =
+        s.executeQuery("SELECT 1 FROM pragma_table_info('orders') WHERE name = '" + column + "'")) {
+      return r.next();
+    }
   }
 
   private static Connection connect(Path path) throws SQLException {
@@ -124,8 +163,33 @@ final class OrderStore implements AutoCloseable {
     insert.setLong(4, order.quantity());
     insert.setString(5, order.price().toPlainString());
     insert.setString(6, Instant.now().toString());
+    insert.setString(7, order.key());
     insert.executeUpdate();
   }
+
+  /**
+   * The committed order stored under the client's idempotency {@code key}, with its id, read in the
+   * open transaction.
+   */
+  Optional<Stored> byKey(String key) throws SQLException {
+    byKey.setString(1, key);
+    try (ResultSet r = byKey.executeQuery()) {
+      if (!r.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Stored(
+              r.getLong(1),
+              new Request.Order(
+                  Request.Side.valueOf(r.getString(2)),
+                  r.getString(3),
+                  r.getLong(4),
+                  new BigDecimal(r.getString(5)))));
+    }
+  }
+
+  /** An order as stored, with its id. */
+  record Stored(long id, Request.Order order) {}
 
   /** The largest committed id (0 for none), read in the open transaction. */
   long maxId() throws SQLException {

@@ -2,6 +2,7 @@ package dev.heddle.examples.orders.orderd;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of orderd's protocol, parsed. {@link #parse} never throws for bad input other than
@@ -9,11 +10,28 @@ import java.util.regex.Pattern;
  */
 public sealed interface Request {
 
-  /** {@code BUY|SELL <SYMBOL> <QTY> <PRICE>}. */
-  record Order(Side side, String symbol, long quantity, BigDecimal price) implements Request {
+  /**
+   * {@code BUY|SELL <SYMBOL> <QTY> <PRICE> [KEY <key>]}. With a key the order is idempotent: sent
+   * again with the same key (after a connection broke before the reply came), it is answered with
+   * the id it was stored under instead of being stored twice.
+   */
+  record Order(Side side, String symbol, long quantity, BigDecimal price, @Nullable String key)
+      implements Request {
+    public Order(Side side, String symbol, long quantity, BigDecimal price) {
+      this(side, symbol, quantity, price, null);
+    }
+
     /** The signed change to the symbol's position: +quantity for a buy, -quantity for a sell. */
     public long delta() {
       return side == Side.BUY ? quantity : -quantity;
+    }
+
+    /** Whether {@code other} is the same order (the key aside). */
+    public boolean sameAs(Order other) {
+      return side == other.side
+          && symbol.equals(other.symbol)
+          && quantity == other.quantity
+          && price.compareTo(other.price) == 0;
     }
   }
 
@@ -45,6 +63,9 @@ public sealed interface Request {
   /** Prices: a positive decimal, at most 12 digits before and 8 after the point. */
   Pattern PRICE = Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,8})?");
 
+  /** Idempotency keys: 1 to 64 letters, digits, {@code -} or {@code _}. */
+  Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   /** Ids and quantities: a positive integer without sign or leading zeros. */
   Pattern POSITIVE = Pattern.compile("[1-9][0-9]{0,17}");
 
@@ -60,8 +81,25 @@ public sealed interface Request {
     }
     return switch (w[0]) {
       case "BUY", "SELL" -> {
-        arity(w, 4, w[0] + " <SYMBOL> <QTY> <PRICE>");
-        yield new Order(Side.valueOf(w[0]), symbol(w[1]), quantity(w[2]), price(w[3]));
+        if (w.length != 4 && w.length != 6) {
+          throw new Malformed(
+              "expected "
+                  + w[0]
+                  + " <SYMBOL> <QTY> <PRICE> [KEY <key>] (3 or 5 arguments), got "
+                  + (w.length - 1));
+        }
+        String key = null;
+        if (w.length == 6) {
+          if (!w[4].equals("KEY")) {
+            throw new Malformed("expected KEY <key> after the price, got '" + clip(w[4]) + "'");
+          }
+          if (!KEY.matcher(w[5]).matches()) {
+            throw new Malformed(
+                "key '" + clip(w[5]) + "' must be 1 to 64 letters, digits, '-' or '_'");
+          }
+          key = w[5];
+        }
+        yield new Order(Side.valueOf(w[0]), symbol(w[1]), quantity(w[2]), price(w[3]), key);
       }
       case "GET" -> {
         arity(w, 2, "GET <id>");
