@@ -1,6 +1,8 @@
 package dev.heddle.examples.orders;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Optional;
  * @param workers orderd worker processes
  * @param limit the position limit per symbol
  * @param audit whether to start the audit sink (orderd's optional dependency)
+ * @param orderdArgs more arguments for orderd ({@code --orderd-arg}, repeatable)
  * @param help whether to print the usage and exit
  */
 record Options(
@@ -21,12 +24,13 @@ record Options(
     boolean audit,
     boolean repl,
     boolean handover,
+    List<String> orderdArgs,
     boolean help) {
 
   static final String USAGE =
       """
       usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit] [--repl]
-                        [--handover]
+                        [--handover] [--orderd-arg ARG]…
         --port N        orderd listens on 127.0.0.1:N (default 7000; 0 = any free port)
         --state-dir DIR keep the database, positions and logs in DIR and reuse them next time
                         (default: a fresh temporary directory, printed at start)
@@ -37,7 +41,11 @@ record Options(
                         positiond, orderd_1, …); the system runs on after /exit until Ctrl-C
         --handover      the services outlive this program (a crash, kill -9, an upgrade); the next
                         bin/orders --handover with the same --state-dir adopts them, and starts
-                        again only what changed (needs --state-dir). Ctrl-C still stops it all""";
+                        again only what changed (needs --state-dir). Ctrl-C still stops it all
+        --orderd-arg ARG
+                        one more argument for orderd (repeatable), e.g. to try a new orderd flag;
+                        an orderd that refuses it never becomes ready, and in handover mode the
+                        running system is left as it was (bench/upgrade scenario d)""";
 
   /**
    * Parses {@code args}.
@@ -52,15 +60,18 @@ record Options(
     boolean audit = true;
     boolean repl = false;
     boolean handover = false;
+    List<String> orderdArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--help", "-h" -> {
-          return new Options(port, Optional.empty(), workers, limit, audit, repl, false, true);
+          return new Options(
+              port, Optional.empty(), workers, limit, audit, repl, false, List.of(), true);
         }
         case "--no-audit" -> audit = false;
         case "--repl" -> repl = true;
         case "--handover" -> handover = true;
+        case "--orderd-arg" -> orderdArgs.add(value(args, i++));
         case "--port" -> port = (int) number(a, value(args, i++), 0, 65535);
         case "--workers" -> workers = (int) number(a, value(args, i++), 1, 64);
         case "--limit" -> limit = number(a, value(args, i++), 1, 1_000_000_000_000L);
@@ -83,7 +94,15 @@ record Options(
           "--handover needs a fixed --port: the next run takes over the socket at that address");
     }
     return new Options(
-        port, Optional.ofNullable(stateDir), workers, limit, audit, repl, handover, false);
+        port,
+        Optional.ofNullable(stateDir),
+        workers,
+        limit,
+        audit,
+        repl,
+        handover,
+        List.copyOf(orderdArgs),
+        false);
   }
 
   private static String value(String[] args, int i) {

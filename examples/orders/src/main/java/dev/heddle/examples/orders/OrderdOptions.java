@@ -2,6 +2,7 @@ package dev.heddle.examples.orders;
 
 import dev.heddle.RestartPolicy;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How orderd runs: its worker processes, the position limit it enforces, how long it waits for
@@ -11,9 +12,14 @@ import java.time.Duration;
  * @param limit the largest absolute net position per symbol, at least 1
  * @param positiondPatience how long an order waits for positiond before it is rejected
  * @param restart the restart policy of each worker
+ * @param extraArgs more arguments for orderd, after those Heddle passes
  */
 public record OrderdOptions(
-    int workers, long limit, Duration positiondPatience, RestartPolicy restart) {
+    int workers,
+    long limit,
+    Duration positiondPatience,
+    RestartPolicy restart,
+    List<String> extraArgs) {
 
   /**
    * Validates the fields.
@@ -30,6 +36,7 @@ public record OrderdOptions(
     if (positiondPatience.isNegative()) {
       throw new IllegalArgumentException("positiondPatience must not be negative");
     }
+    extraArgs = List.copyOf(extraArgs);
   }
 
   /**
@@ -44,18 +51,23 @@ public record OrderdOptions(
         Duration.ofSeconds(5),
         RestartPolicy.permanent()
             .withIntensity(100, Duration.ofMinutes(1))
-            .withBackoff(Duration.ofMillis(20), 2.0, Duration.ofSeconds(1)));
+            .withBackoff(Duration.ofMillis(20), 2.0, Duration.ofSeconds(1)),
+        List.of());
   }
 
   public OrderdOptions withWorkers(int n) {
-    return new OrderdOptions(n, limit, positiondPatience, restart);
+    return new OrderdOptions(n, limit, positiondPatience, restart, extraArgs);
   }
 
   public OrderdOptions withLimit(long max) {
-    return new OrderdOptions(workers, max, positiondPatience, restart);
+    return new OrderdOptions(workers, max, positiondPatience, restart, extraArgs);
   }
 
   public OrderdOptions withPositiondPatience(Duration patience) {
-    return new OrderdOptions(workers, limit, patience, restart);
+    return new OrderdOptions(workers, limit, patience, restart, extraArgs);
+  }
+
+  public OrderdOptions withExtraArgs(List<String> args) {
+    return new OrderdOptions(workers, limit, positiondPatience, restart, args);
   }
 }

@@ -121,6 +121,7 @@ public final class Orders {
       command = command.args("--audit", audit.get().socket());
       dependencies.add(audit.get().service());
     }
+    command = command.args(options.extraArgs().toArray());
     List<ServiceHandle> workers = new ArrayList<>();
     for (int i = 1; i <= options.workers(); i++) {
       workers.add(

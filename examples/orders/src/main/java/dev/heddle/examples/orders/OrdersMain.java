@@ -106,7 +106,10 @@ public final class OrdersMain {
                 listener,
                 database,
                 audit,
-                OrderdOptions.defaults().withWorkers(o.workers()).withLimit(o.limit()));
+                OrderdOptions.defaults()
+                    .withWorkers(o.workers())
+                    .withLimit(o.limit())
+                    .withExtraArgs(o.orderdArgs()));
         out.println(
             "orders: orderd listens on "
                 + orderd.address().getHostString()

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +58,10 @@ class OptionsTest {
   @Test
   void goodArgumentsAreUnderstood() {
     assertEquals(
-        new Options(7000, Optional.empty(), 1, 1_000_000, true, false, false, false),
+        new Options(7000, Optional.empty(), 1, 1_000_000, true, false, false, List.of(), false),
         Options.parse(new String[0]));
     assertEquals(
-        new Options(0, Optional.of(Path.of("s")), 4, 50, false, true, false, false),
+        new Options(0, Optional.of(Path.of("s")), 4, 50, false, true, false, List.of(), false),
         Options.parse(
             new String[] {
               "--port",
@@ -75,8 +76,12 @@ class OptionsTest {
               "--repl"
             }));
     assertEquals(
-        new Options(7001, Optional.of(Path.of("s")), 1, 1_000_000, true, false, true, false),
+        new Options(
+            7001, Optional.of(Path.of("s")), 1, 1_000_000, true, false, true, List.of(), false),
         Options.parse(new String[] {"--handover", "--state-dir", "s", "--port", "7001"}));
+    assertEquals(
+        List.of("--x", "1"),
+        Options.parse(new String[] {"--orderd-arg", "--x", "--orderd-arg", "1"}).orderdArgs());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.heddle.examples.orders.bench;
 
-import dev.heddle.examples.orders.client.Client;
 import dev.heddle.examples.orders.client.Load;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -79,11 +78,33 @@ public final class UpgradeBench {
             var _ = programs.start("999999");
             return "orderd pid " + before + " → " + pid(dir, "OrderdMain");
           });
-      System.out.println(
-          "d not measured here (a new version that never becomes ready leaves the earlier system"
-              + " serving: heddle-core HandoverTest; bin/orders has no such broken version)");
+      scenario(
+          "d",
+          load,
+          minRequests,
+          () -> {
+            long before = pid(dir, "OrderdMain");
+            programs.kill9();
+            int code = programs.runToFailure("999998", "--orderd-arg", "--no-such-option");
+            long after = pid(dir, "OrderdMain");
+            var _ = programs.start("999999"); // the earlier version again, adopting everything
+            return "the new version exited "
+                + code
+                + (before == after ? "; orderd pid " + after + " kept serving" : "; orderd CHANGED")
+                + "; the earlier version adopted it again (pid "
+                + pid(dir, "OrderdMain")
+                + ")";
+          });
       System.out.println("e not built yet (agent upgrade in place)");
-      System.out.println("# POSITION AAA after: " + Client.once(address, "POSITION AAA"));
+      load.stop();
+      Load.Result check = Load.verify(address, java.util.Map.of());
+      System.out.println(
+          "# after: "
+              + check.stored()
+              + " orders stored; every position is the sum of its stored orders: "
+              + check.sums().equals(check.positions())
+              + " "
+              + check.positions());
     } finally {
       if (load != null) {
         load.stop();
@@ -196,11 +217,43 @@ public final class UpgradeBench {
       this.port = port;
     }
 
-    /** Starts a run with orderd's {@code --limit}; returns once it says it runs (60 s at most). */
-    public Process start(String limit) throws Exception {
+    /**
+     * Starts a run with orderd's {@code --limit} (and more options of bin/orders); returns once it
+     * says it runs (60 s at most).
+     */
+    public Process start(String limit, String... more) throws Exception {
       Path log = dir.resolve("run-" + runs.size() + ".log");
-      Process p =
-          new ProcessBuilder(
+      Process p = launch(log, limit, more);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(log).contains("orders: handover mode")) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the program did not start:\n" + Files.readString(log));
+        }
+        Thread.sleep(20);
+      }
+      return p;
+    }
+
+    /**
+     * Runs the program with orderd's {@code --limit} and more options, expecting it to fail to
+     * start (120 s at most); returns its exit code.
+     */
+    public int runToFailure(String limit, String... more) throws Exception {
+      Path log = dir.resolve("run-" + runs.size() + ".log");
+      Process p = launch(log, limit, more);
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the program did not give up:\n" + Files.readString(log));
+      }
+      if (Files.readString(log).contains("orders: handover mode")) {
+        throw new IllegalStateException("the program started:\n" + Files.readString(log));
+      }
+      return p.exitValue();
+    }
+
+    private Process launch(Path log, String limit, String... more) throws IOException {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   ProcessHandle.current().info().command().orElseThrow(),
                   "--enable-native-access=ALL-UNNAMED",
                   "-XX:+UseSerialGC",
@@ -214,18 +267,14 @@ public final class UpgradeBench {
                   Integer.toString(port),
                   "--no-audit",
                   "--limit",
-                  limit)
+                  limit));
+      command.addAll(List.of(more));
+      Process p =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
       runs.add(p);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(log).contains("orders: handover mode")) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("the program did not start:\n" + Files.readString(log));
-        }
-        Thread.sleep(20);
-      }
       return p;
     }
 
