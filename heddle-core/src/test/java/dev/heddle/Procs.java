@@ -22,6 +22,13 @@ final class Procs {
     }
   }
 
+  /** /proc/PID/stat field 22: the start time in clock ticks since boot. */
+  static long startTime(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+    return Long.parseLong(after[19]); // field 22; the fields after ')' start at field 3
+  }
+
   /**
    * Pids of live processes whose program (argv[0]) contains {@code marker}. Only argv[0] counts: a
    * {@code setsid MARKED} process has the marker in its arguments before it has left the session.

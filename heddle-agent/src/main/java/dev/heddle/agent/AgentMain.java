@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The per-host agent's entry point: {@code heddle-agent --state-dir DIR [--host-label NAME]
- * [--attach-timeout SECONDS] [--containment auto|process-group] [--mode session|handover]
- * [--stdio]}. With {@code --stdio} (session mode only) the agent serves exactly one controller over
- * its stdin and stdout (an SSH exec channel) instead of a unix socket, and stops every service and
- * exits when stdin ends; its own messages go to stderr, as always, and anything printed to {@code
- * System.out} goes there too. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when
- * another agent already owns the state directory, 1 for anything else.
+ * [--attach-timeout SECONDS] [--containment auto|process-group] [--mode session|handover] [--stdio]
+ * [--build ID] [--restore FILE]}. {@code --restore} is given by the agent itself when it upgrades
+ * in place: the new program takes over the services and sockets handed over in FILE. With {@code
+ * --stdio} (session mode only) the agent serves exactly one controller over its stdin and stdout
+ * (an SSH exec channel) instead of a unix socket, and stops every service and exits when stdin
+ * ends; its own messages go to stderr, as always, and anything printed to {@code System.out} goes
+ * there too. Exit codes: 0 after a clean shutdown, 2 for bad arguments, 3 when another agent
+ * already owns the state directory, 1 for anything else.
  */
 public final class AgentMain {
   private static final AtomicBoolean signalled = new AtomicBoolean();
@@ -35,6 +37,8 @@ public final class AgentMain {
     boolean cgroups = true;
     boolean handover = false;
     boolean stdio = false;
+    String build = "unknown";
+    Path restore = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--stdio")) {
@@ -48,6 +52,8 @@ public final class AgentMain {
       switch (a) {
         case "--state-dir" -> stateDir = Path.of(v).toAbsolutePath();
         case "--host-label" -> label = v;
+        case "--build" -> build = v;
+        case "--restore" -> restore = Path.of(v).toAbsolutePath();
         case "--attach-timeout" -> {
           try {
             attach = Duration.ofSeconds(Long.parseLong(v));
@@ -81,6 +87,9 @@ public final class AgentMain {
       usage("--state-dir is required");
       return;
     }
+    if (restore != null && !handover) {
+      usage("--restore is for an upgrade in place, which is handover mode only (--mode handover)");
+    }
     // Linking the FFM calls takes most of start-up (~150 ms): another thread does it while this one
     // takes the lock and binds the socket (Agent.start then waits for the calls it needs).
     Thread.ofPlatform().name("agent/link").daemon(true).start(Processes::linkStartUpCalls);
@@ -98,7 +107,12 @@ public final class AgentMain {
       }
       try {
         Agent agent =
-            Agent.start(new AgentOptions(stateDir, label, attach, cgroups, handover, stdio));
+            Agent.start(
+                new AgentOptions(
+                    stateDir, label, attach, cgroups, handover, stdio, build, restore));
+        if (restore != null) {
+          agent.restoreFrom(restore);
+        }
         if (stdio) {
           agent.serveStdio(new FileInputStream(FileDescriptor.in), protocolOut);
         }
@@ -165,7 +179,8 @@ public final class AgentMain {
         "heddle-agent: "
             + problem
             + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
-            + " [--containment auto|process-group] [--mode session|handover] [--stdio]");
+            + " [--containment auto|process-group] [--mode session|handover] [--stdio]"
+            + " [--build ID] [--restore FILE]");
     System.exit(2);
   }
 }

@@ -77,29 +77,9 @@ public final class AgentLauncher {
     }
     refuseIfLive(socket, stateDir, label);
     Path log = stateDir.resolve("agent.log");
-    List<String> jvmFlags = jvmFlags();
-    String java = javaBinary();
-    String classpath = agentClasspath();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.addAll(jvmFlags);
-    List<String> aot = AotCacheLauncher.flags(java, jvmFlags, classpath);
-    cmd.addAll(aot);
-    Runnable whenReady =
-        aot.isEmpty() ? () -> AotCacheLauncher.trainIfMissing(java, jvmFlags, classpath) : () -> {};
-    cmd.addAll(
-        List.of(
-            "-cp",
-            classpath,
-            AgentMain.class.getName(),
-            "--state-dir",
-            stateDir.toString(),
-            "--host-label",
-            label,
-            "--containment",
-            System.getProperty("heddle.agent.containment", "auto"),
-            "--mode",
-            handover ? "handover" : "session"));
+    AgentCommand command = command(stateDir, label, handover);
+    List<String> cmd = command.argv();
+    Runnable whenReady = command.whenReady();
     Process process;
     try {
       Files.createDirectories(stateDir);
@@ -171,6 +151,58 @@ public final class AgentLauncher {
             label, null, "INTERRUPTED", "interrupted while starting the agent");
       }
     }
+  }
+
+  /**
+   * An agent's command line, and what to run once it answered its hello.
+   *
+   * @param argv the program and its arguments
+   * @param whenReady trains the AOT cache when there was none, or does nothing
+   */
+  public record AgentCommand(List<String> argv, Runnable whenReady) {}
+
+  /**
+   * The command line of an agent for {@code stateDir}: this JVM's java, the agent's JVM flags (and
+   * its AOT cache when there is one), its classes, and its options; in handover mode also {@code
+   * --build} with {@link #build()}, so that a later controller can tell whether the agent it
+   * attaches to is its own build.
+   */
+  public static AgentCommand command(Path stateDir, String label, boolean handover) {
+    List<String> jvmFlags = jvmFlags();
+    String java = javaBinary();
+    String classpath = agentClasspath();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(jvmFlags);
+    List<String> aot = AotCacheLauncher.flags(java, jvmFlags, classpath);
+    cmd.addAll(aot);
+    Runnable whenReady =
+        aot.isEmpty() ? () -> AotCacheLauncher.trainIfMissing(java, jvmFlags, classpath) : () -> {};
+    cmd.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            AgentMain.class.getName(),
+            "--state-dir",
+            stateDir.toString(),
+            "--host-label",
+            label,
+            "--containment",
+            System.getProperty("heddle.agent.containment", "auto"),
+            "--mode",
+            handover ? "handover" : "session"));
+    if (handover) {
+      cmd.addAll(List.of("--build", build()));
+    }
+    return new AgentCommand(List.copyOf(cmd), whenReady);
+  }
+
+  /**
+   * This controller's agent build: the first 16 hex digits of the sha256 of the agent's classes (as
+   * {@link AgentJar} packs them), so two builds with the same classes are the same build.
+   */
+  public static String build() {
+    return AgentJar.current().sha256().substring(0, 16);
   }
 
   /** The agent JVM's flags: small fixed defaults, then {@link #extraJvmArgs()}. */

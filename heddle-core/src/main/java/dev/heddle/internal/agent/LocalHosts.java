@@ -2,7 +2,12 @@ package dev.heddle.internal.agent;
 
 import dev.heddle.HeddleException;
 import dev.heddle.Host;
+import dev.heddle.agent.internal.protocol.Frame;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** Starts local agents; keeps the one shared by {@link Host#local()}. */
@@ -48,7 +53,7 @@ public final class LocalHosts {
         break;
       }
       try {
-        return new AgentHost(label, dir, running, null);
+        return new AgentHost(label, dir, upgradeIfOtherBuild(running, dir, label), null);
       } catch (HeddleException e) {
         running.close();
         if (!"CONTROLLER_ATTACHED".equals(e.code()) || System.nanoTime() > deadline) {
@@ -66,6 +71,120 @@ public final class LocalHosts {
     AgentHost host = new AgentHost(label, dir, launched.connection(), launched.process());
     launched.whenReady().run();
     return host;
+  }
+
+  /**
+   * Upgrades the handover agent behind {@code running} in place when it runs another build of the
+   * agent than this controller's (see {@link AgentLauncher#build()}): the agent hands its services
+   * and sockets over to this build's agent program under the same pid, and nothing it runs is
+   * stopped. Returns the connection to use: {@code running}, or one to the upgraded agent. The
+   * system property {@code heddle.agent.upgrade=false} turns this off.
+   *
+   * @throws HeddleException when the agent refuses the hello (another controller is attached) or
+   *     the upgraded agent does not accept connections within {@link #UPGRADE_PATIENCE}
+   */
+  static AgentConnection upgradeIfOtherBuild(AgentConnection running, Path dir, String label) {
+    Map<String, Object> hello =
+        call(
+            running,
+            label,
+            "hello",
+            Map.of("protocol", (long) Frame.VERSION, "host", label, "replay", false));
+    String theirs = String.valueOf(hello.get("build"));
+    String mine = AgentLauncher.build();
+    if (!"handover".equals(hello.get("mode"))
+        || mine.equals(theirs)
+        || !Boolean.parseBoolean(System.getProperty("heddle.agent.upgrade", "true"))) {
+      return running;
+    }
+    Object pid = hello.get("pid");
+    var _ =
+        call(
+            running,
+            label,
+            "upgrade",
+            Map.of("command", AgentLauncher.command(dir, label, true).argv()));
+    running.close();
+    long deadline = System.nanoTime() + UPGRADE_PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      AgentConnection upgraded = AgentLauncher.connectIfLive(dir, label);
+      if (upgraded != null && !isBuild(upgraded, label, mine)) {
+        upgraded.close(); // still the old program (or not yet the new one): try again
+        upgraded = null;
+      }
+      if (upgraded != null) {
+        System.getLogger("dev.heddle")
+            .log(
+                System.Logger.Level.INFO,
+                "upgraded the agent of "
+                    + dir
+                    + " in place (pid "
+                    + pid
+                    + " kept, build "
+                    + theirs
+                    + " → "
+                    + mine
+                    + "); its services kept running");
+        return upgraded;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HeddleException(label, null, "INTERRUPTED", "interrupted upgrading the agent");
+      }
+    }
+    throw new HeddleException(
+        label,
+        null,
+        "AGENT_UPGRADE_FAILED",
+        "The agent of "
+            + dir
+            + " (pid "
+            + pid
+            + ") was asked to upgrade in place to build "
+            + mine
+            + " but did not accept connections again within "
+            + UPGRADE_PATIENCE.toSeconds()
+            + " s. See "
+            + dir.resolve("agent.log")
+            + "; its services keep running either way.");
+  }
+
+  /** Whether the agent behind c runs build {@code build} (a hello that does not replay events). */
+  private static boolean isBuild(AgentConnection c, String label, String build) {
+    try {
+      return build.equals(
+          String.valueOf(
+              call(
+                      c,
+                      label,
+                      "hello",
+                      Map.of("protocol", (long) Frame.VERSION, "host", label, "replay", false))
+                  .get("build")));
+    } catch (HeddleException e) {
+      return false;
+    }
+  }
+
+  private static final java.time.Duration UPGRADE_PATIENCE = java.time.Duration.ofSeconds(30);
+
+  private static Map<String, Object> call(
+      AgentConnection c, String label, String type, Map<String, Object> body) {
+    try {
+      return c.request(type, body).get(30, TimeUnit.SECONDS).body();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AgentError ae) {
+        throw new HeddleException(label, null, ae.code(), String.valueOf(ae.getMessage()), ae);
+      }
+      throw new HeddleException(label, null, "AGENT_FAILURE", String.valueOf(e.getCause()), e);
+    } catch (TimeoutException e) {
+      throw new HeddleException(
+          label, null, "AGENT_TIMEOUT", "The agent did not answer '" + type + "' within 30 s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeddleException(label, null, "INTERRUPTED", "interrupted waiting for " + type);
+    }
   }
 
   static synchronized void forget(AgentHost host) {

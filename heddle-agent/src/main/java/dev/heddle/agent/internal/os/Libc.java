@@ -33,7 +33,11 @@ final class Libc {
 
   static final int SYS_PIDFD_SEND_SIGNAL = 424;
   static final int SYS_PIDFD_OPEN = 434;
+  static final int SYS_CLOSE_RANGE = 436;
+  static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
   static final int F_GETFD = 1;
+  static final int F_SETFD = 2;
+  static final int FD_CLOEXEC = 1;
   static final int F_DUPFD_CLOEXEC = 1030;
   static final int STAT_SIZE = 144;
   static final int STAT_INO_OFFSET = 8;
@@ -95,6 +99,10 @@ final class Libc {
 
   private static final class Write {
     static final MethodHandle H = errnoCall("write", FunctionDescriptor.of(LONG, INT, ADDR, LONG));
+  }
+
+  private static final class Execve {
+    static final MethodHandle H = errnoCall("execve", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR));
   }
 
   private static final class Exit {
@@ -270,6 +278,32 @@ final class Libc {
     } catch (Throwable t) {
       throw unexpected(t);
     }
+  }
+
+  /**
+   * execve(2) with NULL-terminated arrays of C strings, allocated here: returns {@code -errno} only
+   * when it failed, since on success this process runs {@code path} instead.
+   */
+  static int execve(String path, java.util.List<String> argv, java.util.List<String> envp) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment st = captureSegment(arena);
+      return result(
+          (int)
+              Execve.H.invokeExact(
+                  st, arena.allocateFrom(path), cStrings(arena, argv), cStrings(arena, envp)),
+          st);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  private static MemorySegment cStrings(Arena arena, java.util.List<String> strings) {
+    MemorySegment array = arena.allocate(ADDR, strings.size() + 1L);
+    for (int i = 0; i < strings.size(); i++) {
+      array.setAtIndex(ADDR, i, arena.allocateFrom(strings.get(i)));
+    }
+    array.setAtIndex(ADDR, strings.size(), MemorySegment.NULL);
+    return array;
   }
 
   /** _exit(2): never returns. */

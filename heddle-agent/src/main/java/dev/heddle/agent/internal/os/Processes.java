@@ -129,6 +129,15 @@ public final class Processes {
     return members;
   }
 
+  /** The pids whose parent is {@code parent}, zombies included; a snapshot read from /proc. */
+  public static List<Integer> childrenOf(int parent) {
+    List<Integer> children = new ArrayList<>();
+    for (int pid : allPids()) {
+      ProcStat.read(pid).filter(s -> s.ppid() == parent).ifPresent(s -> children.add(pid));
+    }
+    return children;
+  }
+
   /** /proc/&lt;pid&gt;/stat field 22 (clock ticks since boot), or empty when no such process. */
   public static OptionalLong startTime(int pid) {
     return ProcStat.read(pid).map(s -> OptionalLong.of(s.startTime())).orElse(OptionalLong.empty());

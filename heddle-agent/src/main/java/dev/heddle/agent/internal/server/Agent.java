@@ -78,6 +78,13 @@ public final class Agent implements AutoCloseable {
   private long missedDropped; // guarded by missed
   private static final int MAX_MISSED = 10_000;
   private @Nullable Thread stateWriterThread;
+
+  /** Set once an upgrade in place was accepted: no new controller may attach to this program. */
+  volatile boolean upgrading;
+
+  /** Set when this agent took over from its previous program ({@code --restore}). */
+  private volatile boolean restored;
+
   private final Instant started = Instant.now();
 
   private Agent(AgentOptions options, @Nullable ServerSocketChannel server, ExitReactor reactor) {
@@ -177,7 +184,8 @@ public final class Agent implements AutoCloseable {
     stateWriterThread = Thread.ofVirtual().name("agent/state-writer").start(this::stateWriter);
     if (!finished.await(
             options.attachTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        && controller == null) {
+        && controller == null
+        && !restored) { // after an upgrade in place the services wait for their controller
       AgentLog.info("no controller attached within " + options.attachTimeout() + "; exiting");
       shutdown("no controller attached");
     }
@@ -314,6 +322,88 @@ public final class Agent implements AutoCloseable {
     }
     frames.forEach(c::send);
     c.send(Frame.event("missed", Map.of("count", (long) frames.size(), "dropped", dropped)));
+  }
+
+  /**
+   * Takes over what the previous program of this pid handed over ({@code --restore FILE}); call
+   * after {@link #start} and before {@link #run}.
+   */
+  public void restoreFrom(java.nio.file.Path file) {
+    restored = true;
+    InPlaceUpgrade.restore(this, requests.spawns(), file);
+  }
+
+  /**
+   * The first half of an upgrade in place, after its reply was queued: detaches the controller
+   * (flushing that reply; events go to the missed buffer from now on), drops the spares, stops
+   * accepting, takes the reap lock for good (no spawn, no orphan reaping), and stops the exit
+   * reactor and the state writer. What remains is to write the hand-over file and exec.
+   */
+  void quiesceForUpgrade() {
+    stopAccepting();
+    Connection c;
+    synchronized (this) {
+      c = controller;
+      controller = null;
+    }
+    if (c != null) {
+      c.drainAndClose();
+    }
+    spares.close();
+    reapLock.writeLock().lock(); // never released: this program ends in execve
+    shuttingDown.set(true); // housekeeping ends
+    reactor.close();
+    Thread writer = stateWriterThread;
+    if (writer != null) {
+      writer.interrupt();
+      try {
+        writer.join(Duration.ofSeconds(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Accepted an upgrade: refuses every later hello and closes the control socket (before the reply
+   * goes out, so that a controller reconnecting after the reply can only reach the new program).
+   */
+  void stopAccepting() {
+    upgrading = true;
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        // not accepting either way
+      }
+    }
+  }
+
+  /** The undelivered events, oldest first, as {@code {type, body}} maps; clears the buffer. */
+  List<Object> takeMissedForUpgrade() {
+    List<Object> out = new ArrayList<>();
+    synchronized (missed) {
+      for (Frame f : missed) {
+        out.add(Map.of("type", f.type(), "body", f.body()));
+      }
+      missed.clear();
+    }
+    return out;
+  }
+
+  /** Puts back the events the previous program of this pid could not deliver. */
+  void restoreMissed(List<?> events) {
+    synchronized (missed) {
+      for (Object o : events) {
+        if (o instanceof Map<?, ?> m
+            && m.get("type") instanceof String type
+            && m.get("body") instanceof Map<?, ?> body) {
+          Map<String, Object> typed = new LinkedHashMap<>();
+          body.forEach((k, v) -> typed.put(String.valueOf(k), v));
+          missed.addLast(Frame.event(type, typed));
+        }
+      }
+    }
   }
 
   /** Queues the {@code exited} event. Never blocks: called on the exit reactor's thread. */

@@ -10,6 +10,10 @@ public final class AgentLog {
     System.err.println(Instant.now() + " heddle-agent: " + message);
   }
 
+  public static void warn(String message) {
+    System.err.println(Instant.now() + " heddle-agent: WARNING " + message);
+  }
+
   public static void warn(String message, Throwable t) {
     System.err.println(Instant.now() + " heddle-agent: WARNING " + message + ": " + t);
   }

@@ -2,6 +2,7 @@ package dev.heddle.agent.internal.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an agent runs.
@@ -16,6 +17,11 @@ import java.time.Duration;
  *     controller)
  * @param stdio whether the one controller speaks on stdin/stdout (over SSH) instead of connecting
  *     to the unix socket, which is then not created; session mode only
+ * @param build what the controller that started this agent calls its build (the sha256 of the
+ *     agent's classes), reported in the hello so that a newer controller can tell an older agent
+ *     and upgrade it in place; {@code unknown} when not given
+ * @param restore the hand-over file of the program this agent replaced under the same pid ({@code
+ *     --restore}), or null for a fresh agent
  */
 public record AgentOptions(
     Path stateDir,
@@ -23,7 +29,9 @@ public record AgentOptions(
     Duration attachTimeout,
     boolean useCgroups,
     boolean handover,
-    boolean stdio) {
+    boolean stdio,
+    String build,
+    @Nullable Path restore) {
   public Path socket() {
     return stateDir.resolve("agent.sock");
   }

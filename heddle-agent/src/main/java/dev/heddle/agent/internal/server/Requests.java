@@ -37,6 +37,7 @@ final class Requests {
           "awaitReady",
           "mkdirs",
           "mkdtemp",
+          "upgrade",
           "shutdown");
   private final Agent agent;
   private final Spawns spawns;
@@ -68,8 +69,15 @@ final class Requests {
       c.reply(request, reply);
       if ("spawn".equals(request.type())) {
         spawns.announced(String.valueOf(reply.get("processId")));
-      } else if ("hello".equals(request.type()) && agent.options.handover()) {
+      } else if ("hello".equals(request.type())
+          && agent.options.handover()
+          && request.fields().flag("replay", true)) {
         agent.replayMissed(c);
+      } else if ("upgrade".equals(request.type())) {
+        List<String> command = request.fields().strings("command");
+        Thread.ofPlatform()
+            .name("agent/upgrade")
+            .start(() -> InPlaceUpgrade.handOver(agent, command));
       }
     } catch (ProtocolException e) {
       c.send(
@@ -113,6 +121,11 @@ final class Requests {
       case "awaitReady" -> spawns.awaitReady(body);
       case "mkdirs" -> mkdirs(body);
       case "mkdtemp" -> mkdtemp(body);
+      case "upgrade" -> {
+        InPlaceUpgrade.check(agent, body.strings("command"));
+        agent.stopAccepting();
+        yield Map.of("pid", (long) Processes.getpid(), "build", agent.options.build());
+      }
       case "shutdown" -> {
         Thread.ofVirtual().name("agent/shutdown").start(() -> agent.shutdown("requested"));
         yield Map.of();
@@ -127,6 +140,12 @@ final class Requests {
       throw new AgentError(
           "UNSUPPORTED_VERSION",
           "the controller speaks protocol " + protocol + ", this agent " + Frame.VERSION);
+    }
+    if (agent.upgrading) {
+      throw new AgentError(
+          "AGENT_UPGRADING",
+          "this agent is being replaced by its new program under the same pid; connect again in a"
+              + " moment");
     }
     Connection holder = agent.attach(c);
     if (holder != null) {
@@ -144,6 +163,7 @@ final class Requests {
     m.put("containment", agent.cgroups != null ? "cgroup" : "process-group");
     m.put("containmentNote", agent.containmentNote);
     m.put("mode", agent.options.handover() ? "handover" : "session");
+    m.put("build", agent.options.build());
     return m;
   }
 
@@ -373,6 +393,10 @@ final class Requests {
           "stream must be stdout or stderr, got '" + stream + "'");
     }
     return stream;
+  }
+
+  Spawns spawns() {
+    return spawns;
   }
 
   void disconnected(Connection c) {

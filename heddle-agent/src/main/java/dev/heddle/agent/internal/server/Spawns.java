@@ -245,6 +245,16 @@ final class Spawns {
     return p;
   }
 
+  /**
+   * Watches a process handed over by the previous program of this agent's pid (an upgrade in
+   * place): its spawn was announced long ago.
+   */
+  void adoptHandedOver(ManagedProcess p) {
+    p.announced.complete(null);
+    agent.processes.put(p.processId, p);
+    watch(p, agent.reactor.watch(p.pid(), p.spawned.pidfd()));
+  }
+
   /** Reports p's exit once the spawn reply is out, then cleans up after it. */
   private void watch(ManagedProcess p, CompletableFuture<RawExit> exit) {
     var _ =
@@ -253,6 +263,9 @@ final class Spawns {
               // On the reactor thread: only non-blocking work here. The event is queued at
               // once (the latency users see); cleanup runs on a virtual thread.
               if (status == null) {
+                if (!(error instanceof java.util.concurrent.CancellationException)) {
+                  AgentLog.warn("cannot watch " + p.processId + " (pid " + p.pid() + ")", error);
+                }
                 p.exit.completeExceptionally(error);
                 return;
               }
