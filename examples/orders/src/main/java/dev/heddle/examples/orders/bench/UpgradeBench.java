@@ -95,7 +95,31 @@ public final class UpgradeBench {
                 + pid(dir, "OrderdMain")
                 + ")";
           });
-      System.out.println("e not built yet (agent upgrade in place)");
+      Path newer = otherAgentBuild(dir.resolve("agent-next.jar"));
+      scenario(
+          "e",
+          load,
+          minRequests,
+          () -> {
+            long agent = pid(dir, "dev.heddle.agent.AgentMain");
+            long orderd = pid(dir, "OrderdMain");
+            programs.kill9();
+            programs.agentClasspath(newer);
+            var _ = programs.start("999999");
+            long agentAfter = pid(dir, "dev.heddle.agent.AgentMain");
+            boolean upgraded =
+                Files.readString(Path.of("/proc/" + agentAfter + "/cmdline"))
+                    .contains(newer.toString());
+            return (upgraded ? "agent upgraded in place" : "agent NOT upgraded")
+                + " (pid "
+                + agent
+                + " → "
+                + agentAfter
+                + "), orderd pid "
+                + orderd
+                + " → "
+                + pid(dir, "OrderdMain");
+          });
       load.stop();
       Load.Result check = Load.verify(address, java.util.Map.of());
       System.out.println(
@@ -112,6 +136,29 @@ public final class UpgradeBench {
       programs.stopAll();
       deleteTree(dir);
     }
+  }
+
+  /**
+   * Another build of the agent, as a newer Heddle would bring: this one's classes (as {@link
+   * dev.heddle.internal.agent.AgentJar} packs them) plus one more file, so its sha256 differs.
+   */
+  static Path otherAgentBuild(Path jar) throws IOException {
+    var current = new java.io.ByteArrayOutputStream();
+    dev.heddle.internal.agent.AgentJar.current().writeTo(current);
+    try (var in =
+            new java.util.jar.JarInputStream(
+                new java.io.ByteArrayInputStream(current.toByteArray()));
+        var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), in.getManifest())) {
+      for (var e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+        out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+        in.transferTo(out);
+        out.closeEntry();
+      }
+      out.putNextEntry(new java.util.jar.JarEntry("heddle-agent-build-note.txt"));
+      out.write("the next build\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    return jar;
   }
 
   interface Action {
@@ -211,6 +258,12 @@ public final class UpgradeBench {
     private final Path dir;
     private final int port;
     private final List<Process> runs = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+
+    /** Later runs take the agent's classes from {@code classpath} (another agent build). */
+    public void agentClasspath(Path classpath) {
+      jvmOptions.add("-Dheddle.agent.classpath=" + classpath);
+    }
 
     public ProgramLauncher(Path dir, int port) {
       this.dir = dir;
@@ -256,18 +309,21 @@ public final class UpgradeBench {
               List.of(
                   ProcessHandle.current().info().command().orElseThrow(),
                   "--enable-native-access=ALL-UNNAMED",
-                  "-XX:+UseSerialGC",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "dev.heddle.examples.orders.OrdersMain",
-                  "--handover",
-                  "--state-dir",
-                  dir.resolve("state").toString(),
-                  "--port",
-                  Integer.toString(port),
-                  "--no-audit",
-                  "--limit",
-                  limit));
+                  "-XX:+UseSerialGC"));
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.heddle.examples.orders.OrdersMain",
+              "--handover",
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--port",
+              Integer.toString(port),
+              "--no-audit",
+              "--limit",
+              limit));
       command.addAll(List.of(more));
       Process p =
           new ProcessBuilder(command)
