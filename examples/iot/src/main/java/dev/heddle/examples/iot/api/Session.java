@@ -75,9 +75,12 @@ final class Session implements Runnable {
         serve(new WebSocket.Reader(in, MAX_MESSAGE));
       } finally {
         worker.hub().leave(who, this);
-        outbox.clear();
-        outbox.offer(END);
+        if (!outbox.offer(END)) { // full: the client is not reading anyway
+          outbox.clear();
+          outbox.offer(END);
+        }
         writer.join(2000);
+        linger(in);
       }
     } catch (IOException | InterruptedException e) {
       // the client went away or broke the connection: nothing to tell it
@@ -188,16 +191,44 @@ final class Session implements Runnable {
         }
         out.write(frame);
         if ((frame[0] & 0x0F) == WebSocket.CLOSE) {
+          channel.shutdownOutput(); // the closing handshake: nothing more from us
           break;
         }
       }
     } catch (IOException | InterruptedException e) {
       // gone
     }
+  }
+
+  /**
+   * Reads and drops what the client still sends (at most 1 MiB, for at most 2 s) before the socket
+   * is closed: closing with unread input makes the kernel send a reset, which can destroy our close
+   * frame before the client reads it.
+   */
+  private void linger(InputStream in) {
+    Thread timer =
+        Thread.ofVirtual()
+            .name("api/linger")
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(2000);
+                    channel.close();
+                  } catch (InterruptedException | IOException e) {
+                    // done in time, or already closed
+                  }
+                });
     try {
-      channel.close();
-    } catch (IOException ignored) {
-      // already closed
+      byte[] sink = new byte[4096];
+      long total = 0;
+      int n;
+      while (total < (1 << 20) && (n = in.read(sink)) >= 0) {
+        total += n;
+      }
+    } catch (IOException e) {
+      // closed by the timer, or reset
+    } finally {
+      timer.interrupt();
     }
   }
 }
