@@ -59,6 +59,15 @@ public record Fleet(List<Fleet.Device> devices) {
             new Device("lamp-2", "lamp", "bob")));
   }
 
+  /** Users u1..u{@code n}, each owning one lamp {@code lamp-uN} (the benchmark's fleet). */
+  public static Fleet lamps(int n) {
+    List<Device> devices = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      devices.add(new Device("lamp-u" + i, "lamp", "u" + i));
+    }
+    return new Fleet(devices);
+  }
+
   /** The devices by type (types without devices left out), types in order. */
   public Map<String, List<Device>> byType() {
     Map<String, List<Device>> m = new TreeMap<>();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +44,7 @@ public final class IotMain {
       out.println(IotOptions.USAGE);
       return 0;
     }
+    Fleet fleet = o.users() == 0 ? Fleet.demo() : Fleet.lamps(o.users());
     Path state;
     Map<String, String> passwords = new LinkedHashMap<>();
     try {
@@ -52,7 +54,7 @@ public final class IotMain {
               : Files.createTempDirectory("iot-");
       // Mosquitto drops to its own OS user when run as root: it must reach its directory
       Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-      for (String user : Fleet.demo().users()) {
+      for (String user : fleet.users()) {
         passwords.put(user, Secrets.randomPassword());
       }
       Path file = state.resolve("passwords");
@@ -106,7 +108,11 @@ public final class IotMain {
                 scope,
                 host,
                 state,
-                Platform.Options.defaults(passwords)
+                (o.users() == 0
+                        ? Platform.Options.defaults(passwords)
+                        : Platform.Options.defaults(passwords)
+                            .withFleet(fleet, fleet.devices().size(), Duration.ofMinutes(10))
+                            .withWorkerHeapMb(384))
                     .withWorkers(o.workers())
                     .withPorts(o.port(), o.authPort(), o.statsPort()));
         out.println(
@@ -125,7 +131,9 @@ public final class IotMain {
                 + "; their passwords are in "
                 + state.resolve("passwords")
                 + "; devices "
-                + Fleet.demo().devices());
+                + (fleet.devices().size() <= 10
+                    ? fleet.devices().toString()
+                    : fleet.devices().size() + " lamps"));
         if (console != null) {
           out.println("iot: dashboard " + console.url());
         }

@@ -94,8 +94,19 @@ public final class IotClient implements AutoCloseable {
    */
   public static IotClient connect(HttpClient http, String uri, String token, Duration timeout)
       throws IOException, InterruptedException {
+    return connect(http, uri, token, timeout, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #connect(HttpClient, String, String, Duration)} keeping at most {@code keepEvents}
+   * unread pushed messages (newer ones are dropped): for the benchmark's thousands of idle
+   * connections.
+   */
+  public static IotClient connect(
+      HttpClient http, String uri, String token, Duration timeout, int keepEvents)
+      throws IOException, InterruptedException {
     Map<Long, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
-    BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
+    BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>(keepEvents);
     CompletableFuture<Integer> closed = new CompletableFuture<>();
     WebSocket.Listener listener =
         new WebSocket.Listener() {
@@ -114,7 +125,7 @@ public final class IotClient implements AutoCloseable {
                   f.complete(m);
                 }
               } else {
-                events.add(m);
+                var _ = events.offer(m); // full: an idle benchmark connection, dropped
               }
             }
             ws.request(1);
@@ -230,6 +241,11 @@ public final class IotClient implements AutoCloseable {
         return e;
       }
     }
+  }
+
+  /** Drops every unread pushed message. */
+  public void clearEvents() {
+    events.clear();
   }
 
   /** Whether the server closed (or broke) the connection. */
