@@ -155,7 +155,9 @@ public final class IotBench {
       try {
         reply =
             sender.set(
-                device, Json.object("on", true, "brightness", s % 101), Duration.ofSeconds(10));
+                device,
+                Json.object("on", true, "brightness", Math.floorMod(s, 101)),
+                Duration.ofSeconds(10));
       } catch (IOException e) {
         timeouts++;
         continue;

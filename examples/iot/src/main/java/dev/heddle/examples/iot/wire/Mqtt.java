@@ -47,6 +47,7 @@ public final class Mqtt implements AutoCloseable {
     options.setCleanSession(true);
     options.setKeepAliveInterval(5);
     options.setConnectionTimeout(3);
+    options.setSocketFactory(new NoDelaySockets());
     client.setCallback(
         new MqttCallbackExtended() {
           @Override
@@ -102,6 +103,51 @@ public final class Mqtt implements AutoCloseable {
   public void publish(String topic, String payload, int qos, boolean retained)
       throws MqttException {
     client.publish(topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), qos, retained);
+  }
+
+  /**
+   * Plain sockets with TCP_NODELAY: MQTT messages are small and latency matters more than packets.
+   */
+  private static final class NoDelaySockets extends javax.net.SocketFactory {
+    @Override
+    public java.net.Socket createSocket() throws java.io.IOException {
+      java.net.Socket s = new java.net.Socket();
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+      java.net.Socket s = new java.net.Socket(host, port);
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort)
+        throws java.io.IOException {
+      java.net.Socket s = new java.net.Socket(host, port, local, localPort);
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port)
+        throws java.io.IOException {
+      java.net.Socket s = new java.net.Socket(host, port);
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+        throws java.io.IOException {
+      java.net.Socket s = new java.net.Socket(host, port, local, localPort);
+      s.setTcpNoDelay(true);
+      return s;
+    }
   }
 
   @Override
