@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,18 @@ public record Redis(Host host, String address, int port, Path dataDir, ServiceHa
    */
   public static Redis start(Scope scope, Host host, Path dataDir, Path binary)
       throws InterruptedException {
+    return start(scope, host, dataDir, binary, List.of());
+  }
+
+  /**
+   * {@link #start(Scope, Host, Path, Path)} with {@code extraArgs} added to the server's command
+   * line after Heddle's own, e.g. {@code List.of("--appendfsync", "always")} to fsync the
+   * append-only file before every reply (Redis' default fsyncs once a second). Never put secrets
+   * there: a process's arguments are visible to every user of its host.
+   */
+  public static Redis start(
+      Scope scope, Host host, Path dataDir, Path binary, List<String> extraArgs)
+      throws InterruptedException {
     HostChecks.requireBinary(host, "redis", binary, "redis-server");
     Path dir = dataDir.toAbsolutePath();
     HostChecks.prepareDataDir(host, "redis", dir, Optional.empty());
@@ -65,6 +78,7 @@ public record Redis(Host host, String address, int port, Path dataDir, ServiceHa
                 "yes",
                 "--daemonize",
                 "no")
+            .args(extraArgs.toArray())
             .cwd(dir);
     ServiceHandle service =
         scope.supervise(
