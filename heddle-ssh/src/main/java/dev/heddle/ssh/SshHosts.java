@@ -29,4 +29,20 @@ public final class SshHosts {
   public static Host connect(SshTarget target) {
     return RemoteAgent.connect(target);
   }
+
+  /**
+   * As {@link #connect}, but in handover mode, on the target's fixed state directory ({@link
+   * SshTarget#stateDir}): the exec channel runs a bridge to that directory's agent, starting the
+   * agent in handover mode when none runs there. When this program ends or dies, or the SSH
+   * connection drops, the agent keeps its services and listening sockets and the events meanwhile;
+   * the next program connecting the same way attaches and adopts them ({@code Host.adopt}, as with
+   * {@code Host.localHandover}). Closing the host detaches while services run, and shuts the agent
+   * down when none do.
+   *
+   * @throws dev.heddle.HeddleException as {@link #connect}, and {@code
+   *     ssh-handover-needs-state-dir} when the target has no fixed state directory
+   */
+  public static Host connectHandover(SshTarget target) {
+    return RemoteAgent.connectHandover(target);
+  }
 }

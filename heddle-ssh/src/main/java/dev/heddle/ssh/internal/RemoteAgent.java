@@ -39,16 +39,38 @@ public final class RemoteAgent {
 
   /** Connects and starts the agent. Blocks until its hello is answered. */
   public static Host connect(SshTarget target) {
+    return connect(target, false);
+  }
+
+  /**
+   * Connects to the handover-mode agent of the target's state directory through {@code
+   * AgentBridge}, which starts that agent when none runs there. Blocks until its hello is answered.
+   */
+  public static Host connectHandover(SshTarget target) {
+    if (target.stateDir() == null) {
+      throw new HeddleException(
+          target.host(),
+          null,
+          "ssh-handover-needs-state-dir",
+          "Handover mode on "
+              + target
+              + " needs a fixed state directory (SshTarget.stateDir(...)): the next program finds"
+              + " the running agent, and the services it keeps, there.");
+    }
+    return connect(target, true);
+  }
+
+  private static Host connect(SshTarget target, boolean handover) {
     SshTransport ssh = SshTransport.open(target);
     try {
-      return start(ssh);
+      return start(ssh, handover);
     } catch (RuntimeException e) {
       ssh.close();
       throw e;
     }
   }
 
-  private static Host start(SshTransport ssh) {
+  private static Host start(SshTransport ssh, boolean handover) {
     SshTarget target = ssh.target();
     String label = target.host();
     String java = target.java();
@@ -69,7 +91,10 @@ public final class RemoteAgent {
           e);
     }
     String stateDir = stateDir(target, home);
-    String command = command(java, jar.path(), stateDir, label);
+    String command =
+        handover
+            ? bridgeCommand(java, jar.path(), stateDir, label)
+            : command(java, jar.path(), stateDir, label);
     StderrTail stderr = new StderrTail();
     ChannelExec channel;
     try {
@@ -118,10 +143,12 @@ public final class RemoteAgent {
    */
   private static void end(
       SshTransport ssh, ChannelExec channel, InputStream fromAgent, OutputStream toAgent) {
+    // End of file first: a stdio agent already shutting down ignores it; a bridge ends on it and
+    // leaves a handover agent to its services.
+    closeQuietly(toAgent);
     try {
       channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), EXIT_WAIT.toMillis());
     } finally {
-      closeQuietly(toAgent);
       closeQuietly(fromAgent); // wakes the connection's reader should EOF never come
       channel.close(true);
       ssh.close();
@@ -147,6 +174,30 @@ public final class RemoteAgent {
               + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
     return dir.startsWith("/") ? dir : home + "/" + dir;
+  }
+
+  /**
+   * The exec channel's command line in handover mode: the bridge to the agent of stateDir (started
+   * by the bridge when none runs there) replaces the login shell.
+   */
+  static String bridgeCommand(String java, String jar, String stateDir, String label) {
+    List<String> words = new ArrayList<>();
+    words.add(java);
+    words.addAll(AgentJar.stdioJvmFlags());
+    words.addAll(
+        List.of(
+            "-cp",
+            jar,
+            "dev.heddle.agent.AgentBridge",
+            "--state-dir",
+            stateDir,
+            "--host-label",
+            label));
+    StringBuilder sb = new StringBuilder("exec");
+    for (String w : words) {
+      sb.append(' ').append(RemoteJava.quote(w));
+    }
+    return sb.toString();
   }
 
   /** The exec channel's command line: the agent replaces the login shell ({@code exec}). */
