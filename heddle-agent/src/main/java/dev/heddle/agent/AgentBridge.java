@@ -35,10 +35,13 @@ public final class AgentBridge {
   public static void main(String[] args) {
     Path stateDir = null;
     String label = "remote";
+    List<String> mode = new ArrayList<>(List.of("--mode", "handover"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--state-dir" -> stateDir = Path.of(args[i + 1]).toAbsolutePath();
         case "--host-label" -> label = args[i + 1];
+        case "--mode" -> mode.set(1, args[i + 1]);
+        case "--grace" -> mode.addAll(List.of("--grace", args[i + 1]));
         default -> usage("unknown option " + args[i]);
       }
     }
@@ -52,7 +55,7 @@ public final class AgentBridge {
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err); // fd 1 carries the agent's frames only
     try {
-      SocketChannel agent = connectOrStart(stateDir, label);
+      SocketChannel agent = connectOrStart(stateDir, label, mode);
       pump(new FileInputStream(FileDescriptor.in), out, agent);
       System.exit(0);
     } catch (IOException | InterruptedException e) {
@@ -62,14 +65,19 @@ public final class AgentBridge {
   }
 
   /** The agent of stateDir, started in handover mode when none accepts there. */
-  static SocketChannel connectOrStart(Path stateDir, String label)
+  static SocketChannel connectOrStart(Path stateDir, String label, List<String> mode)
       throws IOException, InterruptedException {
     Path socket = stateDir.resolve("agent.sock");
     SocketChannel ch = connect(socket);
     if (ch != null) {
       return ch;
     }
-    Files.createDirectories(stateDir);
+    try {
+      Files.createDirectories(stateDir);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot create the agent's state directory " + stateDir + " (" + e + ")", e);
+    }
     Path log = stateDir.resolve("agent.log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -86,16 +94,10 @@ public final class AgentBridge {
             "--state-dir",
             stateDir.toString(),
             "--host-label",
-            label,
-            "--mode",
-            "handover"));
+            label));
+    cmd.addAll(mode);
     // The agent makes itself a session leader: it outlives this bridge and the SSH session.
-    Process started =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectErrorStream(true)
-            .start();
+    Process started = dev.heddle.agent.internal.server.BridgeAgentLauncher.start(cmd, log);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
     while (System.nanoTime() < deadline) {
       ch = connect(socket);
@@ -186,7 +188,8 @@ public final class AgentBridge {
     System.err.println(
         "heddle-agent-bridge: "
             + problem
-            + "\nusage: heddle-agent-bridge --state-dir DIR [--host-label NAME]");
+            + "\nusage: heddle-agent-bridge --state-dir DIR [--host-label NAME]"
+            + " [--mode handover|session] [--grace MILLISECONDS]");
     System.exit(2);
   }
 }

@@ -39,6 +39,7 @@ public final class AgentMain {
     boolean stdio = false;
     String build = "unknown";
     Path restore = null;
+    Duration grace = Duration.ZERO;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--stdio")) {
@@ -54,6 +55,16 @@ public final class AgentMain {
         case "--host-label" -> label = v;
         case "--build" -> build = v;
         case "--restore" -> restore = Path.of(v).toAbsolutePath();
+        case "--grace" -> {
+          try {
+            grace = Duration.ofMillis(Long.parseLong(v));
+          } catch (NumberFormatException e) {
+            usage("--grace needs a number of milliseconds, got '" + v + "'");
+          }
+          if (grace.isNegative()) {
+            usage("--grace must not be negative, got " + v);
+          }
+        }
         case "--attach-timeout" -> {
           try {
             attach = Duration.ofSeconds(Long.parseLong(v));
@@ -87,6 +98,11 @@ public final class AgentMain {
       usage("--state-dir is required");
       return;
     }
+    if (grace.isPositive() && (handover || stdio)) {
+      usage(
+          "--grace is for session mode over a unix socket: a handover agent keeps its services"
+              + " anyway, and a --stdio agent cannot be reached again");
+    }
     if (restore != null && !handover) {
       usage("--restore is for an upgrade in place, which is handover mode only (--mode handover)");
     }
@@ -109,7 +125,7 @@ public final class AgentMain {
         Agent agent =
             Agent.start(
                 new AgentOptions(
-                    stateDir, label, attach, cgroups, handover, stdio, build, restore));
+                    stateDir, label, attach, cgroups, handover, stdio, build, grace, restore));
         if (restore != null) {
           agent.restoreFrom(restore);
         }
@@ -180,7 +196,7 @@ public final class AgentMain {
             + problem
             + "\nusage: heddle-agent --state-dir DIR [--host-label NAME] [--attach-timeout SECONDS]"
             + " [--containment auto|process-group] [--mode session|handover] [--stdio]"
-            + " [--build ID] [--restore FILE]");
+            + " [--build ID] [--grace MILLISECONDS] [--restore FILE]");
     System.exit(2);
   }
 }

@@ -19,6 +19,7 @@ public final class SshTarget {
   private final Duration connectTimeout;
   private final String java;
   private final @Nullable String stateDir;
+  private final Duration reconnectGrace;
 
   private SshTarget(
       String user,
@@ -28,7 +29,8 @@ public final class SshTarget {
       Path knownHosts,
       Duration connectTimeout,
       String java,
-      @Nullable String stateDir) {
+      @Nullable String stateDir,
+      Duration reconnectGrace) {
     this.user = user;
     this.host = host;
     this.port = port;
@@ -37,6 +39,7 @@ public final class SshTarget {
     this.connectTimeout = connectTimeout;
     this.java = java;
     this.stateDir = stateDir;
+    this.reconnectGrace = reconnectGrace;
   }
 
   /** {@code user@host} or {@code user@host:port}; the user defaults to {@code user.name}. */
@@ -72,7 +75,8 @@ public final class SshTarget {
         home.resolve(".ssh/known_hosts"),
         Duration.ofSeconds(10),
         "java",
-        null);
+        null,
+        Duration.ofSeconds(30));
   }
 
   /** The private key file to authenticate with (ed25519 or RSA, unencrypted). */
@@ -85,13 +89,22 @@ public final class SshTarget {
         knownHosts,
         connectTimeout,
         java,
-        stateDir);
+        stateDir,
+        reconnectGrace);
   }
 
   /** The known_hosts file the host key must be in. */
   public SshTarget knownHosts(Path file) {
     return new SshTarget(
-        user, host, port, identity, Objects.requireNonNull(file), connectTimeout, java, stateDir);
+        user,
+        host,
+        port,
+        identity,
+        Objects.requireNonNull(file),
+        connectTimeout,
+        java,
+        stateDir,
+        reconnectGrace);
   }
 
   /** How long connecting (TCP, key exchange and authentication) may take; default 10 s. */
@@ -99,7 +112,8 @@ public final class SshTarget {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
     }
-    return new SshTarget(user, host, port, identity, knownHosts, timeout, java, stateDir);
+    return new SshTarget(
+        user, host, port, identity, knownHosts, timeout, java, stateDir, reconnectGrace);
   }
 
   /**
@@ -111,7 +125,15 @@ public final class SshTarget {
       throw new IllegalArgumentException("the remote java must be a path or a name, got blank");
     }
     return new SshTarget(
-        user, host, port, identity, knownHosts, connectTimeout, javaOnHost, stateDir);
+        user,
+        host,
+        port,
+        identity,
+        knownHosts,
+        connectTimeout,
+        javaOnHost,
+        stateDir,
+        reconnectGrace);
   }
 
   /**
@@ -123,7 +145,27 @@ public final class SshTarget {
     if (dirOnHost.isBlank()) {
       throw new IllegalArgumentException("the remote state directory must not be blank");
     }
-    return new SshTarget(user, host, port, identity, knownHosts, connectTimeout, java, dirOnHost);
+    return new SshTarget(
+        user, host, port, identity, knownHosts, connectTimeout, java, dirOnHost, reconnectGrace);
+  }
+
+  /**
+   * Session mode: how long the remote services outlive a dropped SSH connection while the
+   * controller reconnects (default 30 s; it retries with backoff, 100 ms doubling to 2 s). The
+   * agent then runs behind a bridge (two JVMs on the host instead of one); with {@link
+   * Duration#ZERO} the agent runs on the exec channel itself and a dropped connection stops the
+   * services at once.
+   */
+  public SshTarget reconnectGrace(Duration grace) {
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("reconnect grace must not be negative: " + grace);
+    }
+    return new SshTarget(
+        user, host, port, identity, knownHosts, connectTimeout, java, stateDir, grace);
+  }
+
+  public Duration reconnectGrace() {
+    return reconnectGrace;
   }
 
   public String user() {

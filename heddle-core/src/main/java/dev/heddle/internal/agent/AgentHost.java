@@ -27,7 +27,29 @@ public final class AgentHost implements Host {
   private static final long REQUEST_TIMEOUT_S = 120;
   private final String name;
   private final Path stateDir;
-  private final AgentConnection agent;
+  private volatile AgentConnection agent;
+
+  /** How to reach the agent again when the connection drops (SSH), or null: a drop is the end. */
+  private final @Nullable Reconnector reconnector;
+
+  private final java.time.Duration reconnectFor;
+  private volatile boolean closing;
+
+  /** Set once the first hello was answered: only an established connection is made again. */
+  private volatile boolean established;
+
+  /**
+   * Incomplete while a reconnect runs; completes when it ends (made again or given up). Requests
+   * wait for it. Replaced under this host's monitor.
+   */
+  private volatile java.util.concurrent.CompletableFuture<Void> reconnected =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
+
+  /** Opens a new connection to the same agent (a new SSH session and bridge). */
+  public interface Reconnector {
+    AgentConnection reconnect() throws Exception;
+  }
+
   private final @Nullable Process agentProcess;
   private final Map<String, AgentProcess> processes = new ConcurrentHashMap<>();
   private final boolean handover;
@@ -72,17 +94,36 @@ public final class AgentHost implements Host {
    */
   public AgentHost(
       String name, Path stateDir, AgentConnection agent, @Nullable Process agentProcess) {
+    this(name, stateDir, agent, agentProcess, null, java.time.Duration.ZERO);
+  }
+
+  /**
+   * As {@link #AgentHost(String, Path, AgentConnection, Process)}, reconnecting through {@code
+   * reconnector} when the connection drops, with backoff (100 ms doubling to 2 s) for up to {@code
+   * reconnectFor}: the agent keeps its services that long (session mode with a grace period, or
+   * handover mode). Processes are reported lost only when no reconnect succeeded by then.
+   */
+  public AgentHost(
+      String name,
+      Path stateDir,
+      AgentConnection agent,
+      @Nullable Process agentProcess,
+      @Nullable Reconnector reconnector,
+      java.time.Duration reconnectFor) {
     this.name = name;
     this.stateDir = stateDir;
     this.agent = agent;
     this.agentProcess = agentProcess;
-    agent.onEvent(this::onEvent);
+    this.reconnector = reconnector;
+    this.reconnectFor = reconnectFor;
+    listen(agent);
     this.hello =
         call(null, "hello", Map.of("protocol", (long) Frame.VERSION, "host", name)).body().map();
     this.handover = "handover".equals(hello.get("mode"));
     if (handover) {
       adoptable.addAll(running());
     }
+    established = true;
   }
 
   /** Whether the agent runs in handover mode (its services outlive this controller). */
@@ -285,6 +326,107 @@ public final class AgentHost implements Host {
     return Path.of(call(null, "mkdtemp", Map.of("prefix", prefix)).string("path"));
   }
 
+  private void listen(AgentConnection c) {
+    c.onEvent(
+        event -> {
+          if ("connectionLost".equals(event.type()) && reconnector != null) {
+            if (c == agent && established && !closing && startReconnecting()) {
+              String why = String.valueOf(event.body().get("reason"));
+              Thread.ofVirtual()
+                  .name("agent-client/" + name + "/reconnect")
+                  .start(() -> reconnect(why));
+            }
+            return; // a stale connection's end, or a close: nothing to tell the processes yet
+          }
+          onEvent(event);
+        });
+  }
+
+  private synchronized boolean startReconnecting() {
+    if (!reconnected.isDone()) {
+      return false; // one reconnect at a time
+    }
+    reconnected = new java.util.concurrent.CompletableFuture<>();
+    return true;
+  }
+
+  /**
+   * Reconnects after the connection dropped: new connections until one answers its hello (which
+   * replays the events meanwhile) or {@link #reconnectFor} has passed; then the processes are lost.
+   */
+  private void reconnect(String why) {
+    try {
+      reconnectLoop(why);
+    } finally {
+      reconnected.complete(null);
+    }
+  }
+
+  private void reconnectLoop(String why) {
+    agent.close(); // the dropped connection's transport (an SSH session and its threads) goes
+    long start = System.nanoTime();
+    long deadline = start + reconnectFor.toNanos();
+    long delayMs = 100;
+    var log = System.getLogger("dev.heddle");
+    log.log(
+        System.Logger.Level.WARNING,
+        "the connection to the agent on "
+            + name
+            + " was lost ("
+            + why
+            + "); reconnecting for up to "
+            + reconnectFor.toSeconds()
+            + " s, while the agent keeps its services");
+    String last = why;
+    while (!closing && System.nanoTime() < deadline) {
+      AgentConnection c = null;
+      try {
+        c = java.util.Objects.requireNonNull(reconnector).reconnect();
+        listen(c); // the hello's reply is followed by the events kept meanwhile
+        var _ =
+            c.request("hello", Map.of("protocol", (long) Frame.VERSION, "host", name))
+                .get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
+        synchronized (this) {
+          if (closing) { // closed meanwhile: this connection is nobody's
+            c.close();
+            return;
+          }
+          agent = c;
+        }
+        log.log(
+            System.Logger.Level.WARNING,
+            "reconnected to the agent on "
+                + name
+                + " after "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms; its services ran on");
+        return;
+      } catch (Exception e) {
+        last = String.valueOf(e.getMessage());
+        if (c != null) {
+          c.close();
+        }
+      }
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        break;
+      }
+      delayMs = Math.min(delayMs * 2, 2_000);
+    }
+    String reason =
+        "the connection to the agent on "
+            + name
+            + " was lost and could not be made again within "
+            + reconnectFor.toSeconds()
+            + " s (last: "
+            + last
+            + ")";
+    for (AgentProcess each : processes.values()) {
+      each.lost(reason);
+    }
+  }
+
   private void onEvent(Frame event) {
     AgentProcess p = null;
     if (event.body().get("processId") instanceof String id) {
@@ -397,6 +539,8 @@ public final class AgentHost implements Host {
   /** One request, waited for; an agent error becomes a {@link HeddleException} with its code. */
   Reply call(@Nullable String service, String type, Map<String, Object> body) {
     try {
+      // sent while the connection is being made again: on the next one
+      reconnected.get(reconnectFor.toMillis() + 1_000, TimeUnit.MILLISECONDS);
       Frame reply = agent.request(type, body).get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
       return Reply.of(name, type, reply.body());
     } catch (ExecutionException e) {
@@ -424,6 +568,9 @@ public final class AgentHost implements Host {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closing = true;
+    }
     if (handover && !agent.closed().isDone() && runsServices()) {
       agent.close(); // detach: its services keep running for the next controller
       LocalHosts.forget(this);

@@ -91,30 +91,26 @@ public final class RemoteAgent {
           e);
     }
     String stateDir = stateDir(target, home);
+    Duration grace = target.reconnectGrace();
+    boolean bridged = handover || grace.isPositive();
     String command =
-        handover
-            ? bridgeCommand(java, jar.path(), stateDir, label)
-            : command(java, jar.path(), stateDir, label);
+        !bridged
+            ? command(java, jar.path(), stateDir, label)
+            : bridgeCommand(
+                java,
+                jar.path(),
+                stateDir,
+                label,
+                handover
+                    ? List.of()
+                    : List.of("--mode", "session", "--grace", Long.toString(grace.toMillis())));
     StderrTail stderr = new StderrTail();
-    ChannelExec channel;
+    ChannelExec channel = open(ssh, command, stderr);
+    AgentConnection conn = connection(ssh, channel);
+    AgentHost.Reconnector reconnector =
+        bridged && grace.isPositive() ? () -> reopen(target, command) : null;
     try {
-      channel = ssh.session().createExecChannel(command);
-      channel.setErr(stderr); // stdout and stdin stay unset: MINA gives their inverted streams
-      channel.open().verify(OPEN_TIMEOUT.toMillis());
-    } catch (IOException e) {
-      throw new HeddleException(
-          label,
-          null,
-          "ssh-agent-start-failed",
-          "Cannot open the agent's channel on " + target + ": " + e.getMessage(),
-          e);
-    }
-    InputStream fromAgent = channel.getInvertedOut();
-    OutputStream toAgent = channel.getInvertedIn();
-    AgentConnection conn =
-        new AgentConnection(label, fromAgent, toAgent, () -> end(ssh, channel, fromAgent, toAgent));
-    try {
-      return new AgentHost(label, Path.of(stateDir), conn, null);
+      return new AgentHost(label, Path.of(stateDir), conn, null, reconnector, grace);
     } catch (HeddleException e) {
       conn.close();
       Integer status = channel.getExitStatus();
@@ -133,6 +129,41 @@ public final class RemoteAgent {
               + "\nIts stderr:\n"
               + stderr.lastLines(20),
           e);
+    }
+  }
+
+  /** Opens an exec channel running command, its stderr kept in stderr. */
+  private static ChannelExec open(SshTransport ssh, String command, StderrTail stderr) {
+    try {
+      ChannelExec channel = ssh.session().createExecChannel(command);
+      channel.setErr(stderr); // stdout and stdin stay unset: MINA gives their inverted streams
+      channel.open().verify(OPEN_TIMEOUT.toMillis());
+      return channel;
+    } catch (IOException e) {
+      throw new HeddleException(
+          ssh.target().host(),
+          null,
+          "ssh-agent-start-failed",
+          "Cannot open the agent's channel on " + ssh.target() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static AgentConnection connection(SshTransport ssh, ChannelExec channel) {
+    InputStream fromAgent = channel.getInvertedOut();
+    OutputStream toAgent = channel.getInvertedIn();
+    return new AgentConnection(
+        ssh.target().host(), fromAgent, toAgent, () -> end(ssh, channel, fromAgent, toAgent));
+  }
+
+  /** A new SSH session and bridge to the same agent (its state directory is in command). */
+  private static AgentConnection reopen(SshTarget target, String command) {
+    SshTransport ssh = SshTransport.open(target);
+    try {
+      return connection(ssh, open(ssh, command, new StderrTail()));
+    } catch (RuntimeException e) {
+      ssh.close();
+      throw e;
     }
   }
 
@@ -180,7 +211,8 @@ public final class RemoteAgent {
    * The exec channel's command line in handover mode: the bridge to the agent of stateDir (started
    * by the bridge when none runs there) replaces the login shell.
    */
-  static String bridgeCommand(String java, String jar, String stateDir, String label) {
+  static String bridgeCommand(
+      String java, String jar, String stateDir, String label, List<String> mode) {
     List<String> words = new ArrayList<>();
     words.add(java);
     words.addAll(AgentJar.stdioJvmFlags());
@@ -193,6 +225,7 @@ public final class RemoteAgent {
             stateDir,
             "--host-label",
             label));
+    words.addAll(mode);
     StringBuilder sb = new StringBuilder("exec");
     for (String w : words) {
       sb.append(' ').append(RemoteJava.quote(w));

@@ -40,7 +40,8 @@ class SshHandoverTest {
   void aDeadConnectionLeavesTheServicesToTheNextProgramWhichAdoptsThem() throws Exception {
     SshTarget target = h(3).stateDir(dir.resolve("state").toString());
     ProcessSpec spec = ProcessSpec.builder("s", Command.of("sleep", "600")).build();
-    Host first = SshHosts.connectHandover(target);
+    // no reconnecting: this controller plays one that died with its connection
+    Host first = SshHosts.connectHandover(target.reconnectGrace(java.time.Duration.ZERO));
     long agentPid = ((Number) ((AgentHost) first).agentInfo().get("pid")).longValue();
     long pid;
     try {

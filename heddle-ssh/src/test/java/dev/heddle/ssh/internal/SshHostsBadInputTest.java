@@ -69,11 +69,27 @@ class SshHostsBadInputTest {
         assertThrows(
             HeddleException.class,
             () ->
-                SshHosts.connect(SshHostsTest.h(1).stateDir(notADir.resolve("state").toString())));
+                SshHosts.connect(
+                    SshHostsTest.h(1)
+                        .stateDir(notADir.resolve("state").toString())
+                        .reconnectGrace(Duration.ZERO)));
     assertEquals("ssh-agent-start-failed", e.code(), e.getMessage());
     assertTrue(e.getMessage().contains("--stdio"), e.getMessage());
     assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
     assertTrue(e.getMessage().contains("heddle-agent"), e.getMessage());
+    // with a grace period (the default) the bridge runs first, and says what was wrong
+    HeddleException bridged =
+        assertThrows(
+            HeddleException.class,
+            () ->
+                SshHosts.connect(SshHostsTest.h(1).stateDir(notADir.resolve("state").toString())));
+    assertEquals("ssh-agent-start-failed", bridged.code(), bridged.getMessage());
+    assertTrue(bridged.getMessage().contains("AgentBridge"), bridged.getMessage());
+    assertTrue(
+        bridged
+            .getMessage()
+            .contains("heddle-agent-bridge: cannot create the agent's state directory"),
+        bridged.getMessage());
   }
 
   @Test

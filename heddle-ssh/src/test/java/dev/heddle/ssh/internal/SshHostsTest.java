@@ -181,8 +181,10 @@ class SshHostsTest {
   }
 
   @Test
-  void aDroppedConnectionStopsEveryRemoteService() throws Exception {
-    Host host = SshHosts.connect(h(2).stateDir(dir.resolve("state").toString()));
+  void withoutAGracePeriodADroppedConnectionStopsEveryRemoteService() throws Exception {
+    Host host =
+        SshHosts.connect(
+            h(2).stateDir(dir.resolve("state").toString()).reconnectGrace(Duration.ZERO));
     try {
       long agentPid = ((Number) ((AgentHost) host).agentInfo().get("pid")).longValue();
       long pid = host.spawn(ProcessSpec.builder("s", Command.of("sleep", "600")).build()).pid();

@@ -295,7 +295,7 @@ public final class Agent implements AutoCloseable {
     Connection c = controller;
     if (c != null) {
       c.send(Frame.event(type, body));
-    } else if (options.handover() && !"log".equals(type)) {
+    } else if (options.keepsEvents() && !"log".equals(type)) {
       synchronized (missed) { // kept for the next controller (exits while none was attached)
         missed.addLast(Frame.event(type, body));
         if (missed.size() > MAX_MISSED) {
@@ -496,6 +496,7 @@ public final class Agent implements AutoCloseable {
     agent.put("protocol", (long) Frame.VERSION);
     agent.put("socket", server == null ? "stdio" : options.socket().toString());
     agent.put("mode", options.handover() ? "handover" : "session");
+    agent.put("graceMs", options.grace().toMillis());
     agent.put("started", started.toString());
     agent.put("containment", containmentNote);
     state.put("agent", agent);
@@ -522,9 +523,34 @@ public final class Agent implements AutoCloseable {
               + " controller");
       return;
     }
+    if (isController(c) && options.grace().isPositive()) {
+      synchronized (this) {
+        controller = null; // the seat is free for the same controller, reconnecting
+      }
+      AgentLog.info(
+          "controller disconnected; session mode: the services keep running for "
+              + options.grace().toMillis()
+              + " ms while it may reconnect");
+      Thread.ofVirtual().name("agent/grace").start(() -> endGrace(options.grace()));
+      return;
+    }
     if (isController(c)) {
       AgentLog.info("controller disconnected; session mode: stopping every service");
       Thread.ofVirtual().name("agent/session-end").start(() -> shutdown("controller disconnected"));
+    }
+  }
+
+  /** Session mode with a grace period: shuts down unless a controller attached again meanwhile. */
+  private void endGrace(Duration grace) {
+    try {
+      Thread.sleep(grace);
+    } catch (InterruptedException e) {
+      return;
+    }
+    if (controller == null) {
+      AgentLog.info(
+          "no controller came back within " + grace.toMillis() + " ms; stopping every service");
+      shutdown("the controller did not reconnect within the grace period");
     }
   }
 

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param build what the controller that started this agent calls its build (the sha256 of the
  *     agent's classes), reported in the hello so that a newer controller can tell an older agent
  *     and upgrade it in place; {@code unknown} when not given
+ * @param grace session mode: how long the services outlive a disconnected controller, waiting for
+ *     it to attach again (zero: they are stopped at once); events meanwhile are kept for it
  * @param restore the hand-over file of the program this agent replaced under the same pid ({@code
  *     --restore}), or null for a fresh agent
  */
@@ -31,9 +33,15 @@ public record AgentOptions(
     boolean handover,
     boolean stdio,
     String build,
+    Duration grace,
     @Nullable Path restore) {
   public Path socket() {
     return stateDir.resolve("agent.sock");
+  }
+
+  /** Whether events are kept while no controller is attached (handover, or a grace period). */
+  public boolean keepsEvents() {
+    return handover || grace.isPositive();
   }
 
   public Path logs() {

@@ -70,7 +70,7 @@ final class Requests {
       if ("spawn".equals(request.type())) {
         spawns.announced(String.valueOf(reply.get("processId")));
       } else if ("hello".equals(request.type())
-          && agent.options.handover()
+          && agent.options.keepsEvents()
           && request.fields().flag("replay", true)) {
         agent.replayMissed(c);
       } else if ("upgrade".equals(request.type())) {
@@ -164,6 +164,7 @@ final class Requests {
     m.put("containmentNote", agent.containmentNote);
     m.put("mode", agent.options.handover() ? "handover" : "session");
     m.put("build", agent.options.build());
+    m.put("graceMs", agent.options.grace().toMillis());
     return m;
   }
 
