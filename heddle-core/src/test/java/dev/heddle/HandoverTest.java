@@ -110,11 +110,17 @@ class HandoverTest {
   void aSecondProgramWhileTheFirstStillRunsIsRefusedWithAClearError() throws Exception {
     int port = freePort();
     services.add(run("v1", port, "stay"));
+    controllers.getLast().destroyForcibly(); // the first program started the agent; the next one
+    assertTrue(controllers.getLast().waitFor(10, TimeUnit.SECONDS)); // attaches to it
+    services.add(run("v1", port, "stay"));
     var e =
         org.junit.jupiter.api.Assertions.assertThrows(
             HeddleException.class, () -> Host.localHandover(dir.resolve("state")));
     assertEquals("CONTROLLER_ATTACHED", e.code(), e.getMessage());
     assertTrue(e.getMessage().contains("already serves another controller"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the program dev.heddle.HandoverTest$Program (pid "),
+        "the first program is not named: " + e.getMessage());
   }
 
   @Test

@@ -118,12 +118,40 @@ public final class AgentHost implements Host {
     this.reconnectFor = reconnectFor;
     listen(agent);
     this.hello =
-        call(null, "hello", Map.of("protocol", (long) Frame.VERSION, "host", name)).body().map();
+        call(
+                null,
+                "hello",
+                Map.of("protocol", (long) Frame.VERSION, "host", name, "controller", whoAmI()))
+            .body()
+            .map();
     this.handover = "handover".equals(hello.get("mode"));
     if (handover) {
       adoptable.addAll(running());
     }
     established = true;
+  }
+
+  /**
+   * How the agent names this controller to a second one it refuses: the pid, the host and the
+   * program (its main class or jar, never its arguments, which may hold secrets).
+   */
+  static String whoAmI() {
+    var info = ProcessHandle.current().info();
+    String program =
+        System.getProperty("sun.java.command", info.command().orElse("?")).split(" ", 2)[0];
+    String hostName;
+    try {
+      hostName = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      hostName = "?";
+    }
+    return "the program "
+        + program
+        + " (pid "
+        + ProcessHandle.current().pid()
+        + " on "
+        + hostName
+        + ")";
   }
 
   /** Whether the agent runs in handover mode (its services outlive this controller). */
@@ -384,7 +412,9 @@ public final class AgentHost implements Host {
         c = java.util.Objects.requireNonNull(reconnector).reconnect();
         listen(c); // the hello's reply is followed by the events kept meanwhile
         var _ =
-            c.request("hello", Map.of("protocol", (long) Frame.VERSION, "host", name))
+            c.request(
+                    "hello",
+                    Map.of("protocol", (long) Frame.VERSION, "host", name, "controller", whoAmI()))
                 .get(REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
         synchronized (this) {
           if (closing) { // closed meanwhile: this connection is nobody's

@@ -89,7 +89,15 @@ public final class LocalHosts {
             running,
             label,
             "hello",
-            Map.of("protocol", (long) Frame.VERSION, "host", label, "replay", false));
+            Map.of(
+                "protocol",
+                (long) Frame.VERSION,
+                "host",
+                label,
+                "replay",
+                false,
+                "controller",
+                AgentHost.whoAmI()));
     String theirs = String.valueOf(hello.get("build"));
     String mine = AgentLauncher.build();
     if (!"handover".equals(hello.get("mode"))
@@ -160,7 +168,15 @@ public final class LocalHosts {
                       c,
                       label,
                       "hello",
-                      Map.of("protocol", (long) Frame.VERSION, "host", label, "replay", false))
+                      Map.of(
+                          "protocol",
+                          (long) Frame.VERSION,
+                          "host",
+                          label,
+                          "replay",
+                          false,
+                          "controller",
+                          AgentHost.whoAmI()))
                   .get("build")));
     } catch (HeddleException e) {
       return false;

@@ -28,6 +28,12 @@ final class Connection implements Runnable {
   private final Requests requests;
   final Outbox outbox;
 
+  /** Who the controller on this connection says it is (its hello's {@code controller}), if any. */
+  volatile @org.jspecify.annotations.Nullable String controllerName;
+
+  /** When this connection's hello attached it as the controller. */
+  volatile java.time.@org.jspecify.annotations.Nullable Instant attachedAt;
+
   /**
    * @param transport closed when the connection ends (the socket; for stdio, both streams)
    */

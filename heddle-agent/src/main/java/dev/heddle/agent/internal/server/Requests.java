@@ -149,11 +149,20 @@ final class Requests {
     }
     Connection holder = agent.attach(c);
     if (holder != null) {
+      String first = holder.controllerName;
       throw new AgentError(
           "CONTROLLER_ATTACHED",
           "this agent (state directory "
               + agent.options.stateDir()
-              + ") already serves another controller; a second controller is refused");
+              + ") already serves another controller"
+              + (first == null ? "" : ": " + first)
+              + (holder.attachedAt == null ? "" : ", attached at " + holder.attachedAt)
+              + "; a second controller is refused. Stop that program first (or, if it hangs,"
+              + " kill it: the services stay with the agent).");
+    }
+    if (c.attachedAt == null) {
+      c.controllerName = body.optString("controller");
+      c.attachedAt = java.time.Instant.now();
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("agentVersion", Agent.VERSION);
