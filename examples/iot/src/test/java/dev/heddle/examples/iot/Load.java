@@ -32,7 +32,25 @@ final class Load {
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean stop;
 
+  /** Where the writers' first connections must land (a worker's name), or null: anywhere. */
+  private final @org.jspecify.annotations.Nullable String firstWorker;
+
   Load(HttpClient http, String uri, String token, Map<String, String> devicesByType) {
+    this(http, uri, token, devicesByType, null);
+  }
+
+  /**
+   * Writers whose first connections land on {@code firstWorker} (the workers share one socket, so a
+   * writer reconnects until its connection's hello names that worker): a kill of that worker then
+   * surely breaks them.
+   */
+  Load(
+      HttpClient http,
+      String uri,
+      String token,
+      Map<String, String> devicesByType,
+      @org.jspecify.annotations.Nullable String firstWorker) {
+    this.firstWorker = firstWorker;
     devicesByType.forEach(
         (device, type) ->
             writers.add(
@@ -55,6 +73,12 @@ final class Load {
       try {
         if (c == null || c.isClosed()) {
           c = IotClient.connect(http, uri, token, Duration.ofSeconds(10));
+          for (int tries = 0;
+              i == 0 && firstWorker != null && !c.worker().equals(firstWorker) && tries < 60;
+              tries++) {
+            c.close();
+            c = IotClient.connect(http, uri, token, Duration.ofSeconds(10));
+          }
         }
         ObjectNode target = target(type, ++i);
         ObjectNode r = c.set(device, target, Duration.ofSeconds(10));

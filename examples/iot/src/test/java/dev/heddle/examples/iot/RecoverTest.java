@@ -60,7 +60,7 @@ class RecoverTest {
   @Test
   void aKilledWorkerIsRestartedAndItsClientsReconnect() throws Exception {
     ServiceHandle worker = platform.api().workers().get(0);
-    Load load = killDuringLoad(worker);
+    Load load = killDuringLoad(worker, worker.name());
     assertTrue(load.broken.get() >= 1, "no writer was on the killed worker: " + load.broken);
   }
 
@@ -81,7 +81,13 @@ class RecoverTest {
 
   /** Runs writers, kills {@code victim} mid-stream, waits for its restart and more acks, checks. */
   private Load killDuringLoad(ServiceHandle victim) throws Exception {
-    Load load = new Load(http, platform.api().uri(), token, ALICES);
+    return killDuringLoad(victim, null);
+  }
+
+  /** As above, the writers first connected to the worker named {@code onWorker} when not null. */
+  private Load killDuringLoad(
+      ServiceHandle victim, @org.jspecify.annotations.Nullable String onWorker) throws Exception {
+    Load load = new Load(http, platform.api().uri(), token, ALICES, onWorker);
     try {
       awaitAcks(load, 20);
       int incarnation = incarnationOf(victim);
