@@ -84,20 +84,7 @@ public final class LocalHosts {
    *     the upgraded agent does not accept connections within {@link #UPGRADE_PATIENCE}
    */
   static AgentConnection upgradeIfOtherBuild(AgentConnection running, Path dir, String label) {
-    Map<String, Object> hello =
-        call(
-            running,
-            label,
-            "hello",
-            Map.of(
-                "protocol",
-                (long) Frame.VERSION,
-                "host",
-                label,
-                "replay",
-                false,
-                "controller",
-                AgentHost.whoAmI()));
+    Map<String, Object> hello = quietHello(running, label);
     String theirs = String.valueOf(hello.get("build"));
     String mine = AgentLauncher.build();
     if (!"handover".equals(hello.get("mode"))
@@ -159,25 +146,27 @@ public final class LocalHosts {
             + "; its services keep running either way.");
   }
 
+  /** A hello that claims the controller seat but leaves the kept events for the next hello. */
+  private static Map<String, Object> quietHello(AgentConnection c, String label) {
+    return call(
+        c,
+        label,
+        "hello",
+        Map.of(
+            "protocol",
+            (long) Frame.VERSION,
+            "host",
+            label,
+            "replay",
+            false,
+            "controller",
+            AgentHost.whoAmI()));
+  }
+
   /** Whether the agent behind c runs build {@code build} (a hello that does not replay events). */
   private static boolean isBuild(AgentConnection c, String label, String build) {
     try {
-      return build.equals(
-          String.valueOf(
-              call(
-                      c,
-                      label,
-                      "hello",
-                      Map.of(
-                          "protocol",
-                          (long) Frame.VERSION,
-                          "host",
-                          label,
-                          "replay",
-                          false,
-                          "controller",
-                          AgentHost.whoAmI()))
-                  .get("build")));
+      return build.equals(String.valueOf(quietHello(c, label).get("build")));
     } catch (HeddleException e) {
       return false;
     }
