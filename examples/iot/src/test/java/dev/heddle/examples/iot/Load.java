@@ -28,6 +28,10 @@ final class Load {
   final List<String> violations = new CopyOnWriteArrayList<>();
   final AtomicLong acked = new AtomicLong();
   final AtomicInteger broken = new AtomicInteger();
+
+  /** Connections made again after one closed or broke (under a request or between requests). */
+  final AtomicInteger reconnects = new AtomicInteger();
+
   final AtomicInteger errors = new AtomicInteger();
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean stop;
@@ -72,6 +76,9 @@ final class Load {
     while (!stop) {
       try {
         if (c == null || c.isClosed()) {
+          if (i > 0) {
+            reconnects.incrementAndGet();
+          }
           c = IotClient.connect(http, uri, token, Duration.ofSeconds(10));
           for (int tries = 0;
               i == 0 && firstWorker != null && !c.worker().equals(firstWorker) && tries < 60;
