@@ -94,6 +94,44 @@ public interface Host extends AutoCloseable {
    */
   HostProcess spawn(ProcessSpec spec);
 
+  /**
+   * Puts {@code artifacts} in this host's content-addressed store, each as {@code
+   * <store>/<sha256>-<name>}, and returns their paths on this host, in order. Only what is not
+   * there yet is sent (a redeploy of unchanged artifacts is one round trip), in chunks, several in
+   * flight; the host's agent checks every file's size and sha256 and renames the artifact into
+   * place in one step, so an interrupted deploy never leaves a half artifact that looks whole. The
+   * store is {@code ~/.cache/heddle/store} of the agent's user unless the host was set up with
+   * another. Blocks.
+   *
+   * @throws HeddleException {@code DEPLOY_FAILED} naming the artifact, the host and the cause
+   *     (unreadable source, a symbolic link in a tree, the host's disk), {@code
+   *     DEPLOY_VERIFY_FAILED} when the bytes arrived damaged (nothing is placed; deploy again)
+   */
+  java.util.List<Path> deploy(java.util.List<Artifact> artifacts, DeployProgress progress);
+
+  /** {@link #deploy(java.util.List, DeployProgress)} without progress. */
+  default java.util.List<Path> deploy(java.util.List<Artifact> artifacts) {
+    return deploy(artifacts, DeployProgress.NONE);
+  }
+
+  /** {@link #deploy(java.util.List, DeployProgress)} of one artifact: its path on this host. */
+  default Path deploy(Artifact artifact) {
+    return deploy(java.util.List.of(artifact), DeployProgress.NONE).getFirst();
+  }
+
+  /**
+   * Deploys {@code artifacts} to every host at once (one thread per host); returns each host's
+   * paths, in the order of {@code hosts}. Blocks until all are done.
+   *
+   * @throws HeddleException the first host's failure, the others' added as suppressed
+   */
+  static java.util.Map<Host, java.util.List<Path>> deployEverywhere(
+      java.util.List<? extends Host> hosts,
+      java.util.List<Artifact> artifacts,
+      DeployProgress progress) {
+    return dev.heddle.internal.agent.Deployer.everywhere(hosts, artifacts, progress);
+  }
+
   /** Creates a directory (and its parents) on the host. */
   Path mkdirs(Path dir);
 

@@ -32,6 +32,8 @@ public final class AgentHost implements Host {
   /** How to reach the agent again when the connection drops (SSH), or null: a drop is the end. */
   private final @Nullable Reconnector reconnector;
 
+  private volatile @Nullable String store;
+
   private final java.time.Duration reconnectFor;
   private volatile boolean closing;
 
@@ -342,6 +344,20 @@ public final class AgentHost implements Host {
     if (early != null) {
       early.forEach(this::onEvent);
     }
+  }
+
+  /**
+   * Where {@link #deploy} stores artifacts on this host: an absolute path, or one relative to the
+   * agent user's home; null for the default, {@code ~/.cache/heddle/store}.
+   */
+  public void storeDir(@Nullable String dir) {
+    this.store = dir;
+  }
+
+  @Override
+  public List<Path> deploy(
+      List<dev.heddle.Artifact> artifacts, dev.heddle.DeployProgress progress) {
+    return Deployer.deploy(this, store, artifacts, progress);
   }
 
   @Override

@@ -86,6 +86,34 @@ public record Body(String type, Map<String, Object> map) {
     throw wrong(field, "a map of strings");
   }
 
+  public byte[] bytes(String field) throws ProtocolException {
+    if (map.get(field) instanceof byte[] b) {
+      return b;
+    }
+    throw wrong(field, "bytes");
+  }
+
+  /** A list of maps, each read as a body of the same type; none when the field is missing. */
+  public List<Body> bodies(String field) throws ProtocolException {
+    Object v = map.get(field);
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof List<?> list) {
+      List<Body> out = new ArrayList<>(list.size());
+      for (Object o : list) {
+        if (!(o instanceof Map<?, ?> m)) {
+          throw wrong(field, "a list of maps");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        m.forEach((k, x) -> fields.put(String.valueOf(k), x));
+        out.add(new Body(type, fields));
+      }
+      return out;
+    }
+    throw wrong(field, "a list of maps");
+  }
+
   private ProtocolException wrong(String field, String expected) {
     Object v = map.get(field);
     String got = v == null ? "nothing" : Values.describe(v);

@@ -37,16 +37,23 @@ final class Requests {
           "awaitReady",
           "mkdirs",
           "mkdtemp",
+          "storeHave",
+          "storeBegin",
+          "storeWrite",
+          "storeCommit",
+          "storeAbort",
           "upgrade",
           "shutdown");
   private final Agent agent;
   private final Spawns spawns;
+  private final Store store;
   private final Map<Long, Follower> follows = new ConcurrentHashMap<>();
   private final AtomicLong nextFollow = new AtomicLong();
 
   Requests(Agent agent) {
     this.agent = agent;
     this.spawns = new Spawns(agent);
+    this.store = new Store(agent.options.hostLabel());
   }
 
   void handle(Connection c, Frame request) {
@@ -121,6 +128,11 @@ final class Requests {
       case "awaitReady" -> spawns.awaitReady(body);
       case "mkdirs" -> mkdirs(body);
       case "mkdtemp" -> mkdtemp(body);
+      case "storeHave" -> store.have(body);
+      case "storeBegin" -> store.begin(body);
+      case "storeWrite" -> store.write(body);
+      case "storeCommit" -> store.commit(body);
+      case "storeAbort" -> store.abort(body);
       case "upgrade" -> {
         InPlaceUpgrade.check(agent, body.strings("command"));
         agent.stopAccepting();
