@@ -20,6 +20,7 @@ public final class SshTarget {
   private final String java;
   private final @Nullable String stateDir;
   private final Duration reconnectGrace;
+  private final @Nullable String storeDir;
 
   private SshTarget(
       String user,
@@ -30,7 +31,8 @@ public final class SshTarget {
       Duration connectTimeout,
       String java,
       @Nullable String stateDir,
-      Duration reconnectGrace) {
+      Duration reconnectGrace,
+      @Nullable String storeDir) {
     this.user = user;
     this.host = host;
     this.port = port;
@@ -40,6 +42,7 @@ public final class SshTarget {
     this.java = java;
     this.stateDir = stateDir;
     this.reconnectGrace = reconnectGrace;
+    this.storeDir = storeDir;
   }
 
   /** {@code user@host} or {@code user@host:port}; the user defaults to {@code user.name}. */
@@ -76,7 +79,8 @@ public final class SshTarget {
         Duration.ofSeconds(10),
         "java",
         null,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        null);
   }
 
   /** The private key file to authenticate with (ed25519 or RSA, unencrypted). */
@@ -90,7 +94,8 @@ public final class SshTarget {
         connectTimeout,
         java,
         stateDir,
-        reconnectGrace);
+        reconnectGrace,
+        storeDir);
   }
 
   /** The known_hosts file the host key must be in. */
@@ -104,7 +109,8 @@ public final class SshTarget {
         connectTimeout,
         java,
         stateDir,
-        reconnectGrace);
+        reconnectGrace,
+        storeDir);
   }
 
   /** How long connecting (TCP, key exchange and authentication) may take; default 10 s. */
@@ -113,7 +119,7 @@ public final class SshTarget {
       throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
     }
     return new SshTarget(
-        user, host, port, identity, knownHosts, timeout, java, stateDir, reconnectGrace);
+        user, host, port, identity, knownHosts, timeout, java, stateDir, reconnectGrace, storeDir);
   }
 
   /**
@@ -133,7 +139,8 @@ public final class SshTarget {
         connectTimeout,
         javaOnHost,
         stateDir,
-        reconnectGrace);
+        reconnectGrace,
+        storeDir);
   }
 
   /**
@@ -146,7 +153,16 @@ public final class SshTarget {
       throw new IllegalArgumentException("the remote state directory must not be blank");
     }
     return new SshTarget(
-        user, host, port, identity, knownHosts, connectTimeout, java, dirOnHost, reconnectGrace);
+        user,
+        host,
+        port,
+        identity,
+        knownHosts,
+        connectTimeout,
+        java,
+        dirOnHost,
+        reconnectGrace,
+        storeDir);
   }
 
   /**
@@ -161,7 +177,32 @@ public final class SshTarget {
       throw new IllegalArgumentException("reconnect grace must not be negative: " + grace);
     }
     return new SshTarget(
-        user, host, port, identity, knownHosts, connectTimeout, java, stateDir, grace);
+        user, host, port, identity, knownHosts, connectTimeout, java, stateDir, grace, storeDir);
+  }
+
+  /**
+   * Where {@code Host.deploy} keeps artifacts on the remote host: an absolute path, or one relative
+   * to the remote home. Default {@code ~/.cache/heddle/store}.
+   */
+  public SshTarget storeDir(String dirOnHost) {
+    if (dirOnHost.isBlank()) {
+      throw new IllegalArgumentException("the remote store directory must not be blank");
+    }
+    return new SshTarget(
+        user,
+        host,
+        port,
+        identity,
+        knownHosts,
+        connectTimeout,
+        java,
+        stateDir,
+        reconnectGrace,
+        dirOnHost);
+  }
+
+  public @Nullable String storeDir() {
+    return storeDir;
   }
 
   public Duration reconnectGrace() {

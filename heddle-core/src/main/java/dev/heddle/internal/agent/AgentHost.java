@@ -582,6 +582,32 @@ public final class AgentHost implements Host {
     return out;
   }
 
+  /**
+   * {@link #call} of a request that may safely be sent twice: when the connection drops before the
+   * reply, it is sent again on the next connection, for as long as this host reconnects.
+   */
+  Reply callAgain(String type, Map<String, Object> body) {
+    long deadline = System.nanoTime() + reconnectFor.toNanos() + 1_000_000_000L;
+    while (true) {
+      try {
+        return call(null, type, body);
+      } catch (HeddleException e) {
+        if (!"CONNECTION_LOST".equals(e.code())
+            || reconnector == null
+            || closing
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(50); // until the reconnect has begun; call then waits for it to end
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HeddleException(name, null, "INTERRUPTED", "interrupted waiting for " + type);
+      }
+    }
+  }
+
   /** One request, waited for; an agent error becomes a {@link HeddleException} with its code. */
   Reply call(@Nullable String service, String type, Map<String, Object> body) {
     try {
@@ -591,7 +617,16 @@ public final class AgentHost implements Host {
       return Reply.of(name, type, reply.body());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AgentError ae) {
-        throw new HeddleException(name, service, ae.code(), String.valueOf(ae.getMessage()), ae);
+        String message =
+            "CONNECTION_LOST".equals(ae.code())
+                ? "The connection to the agent on host '"
+                    + name
+                    + "' was lost during '"
+                    + type
+                    + "': "
+                    + ae.getMessage()
+                : String.valueOf(ae.getMessage());
+        throw new HeddleException(name, service, ae.code(), message, ae);
       }
       throw new HeddleException(name, service, "AGENT_FAILURE", String.valueOf(e.getCause()), e);
     } catch (TimeoutException e) {

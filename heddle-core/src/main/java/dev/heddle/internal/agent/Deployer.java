@@ -69,7 +69,7 @@ public final class Deployer {
       haveBody.put("store", store);
     }
     haveBody.put("entries", hashed.stream().map(h -> (Object) h.entry()).toList());
-    Reply have = host.call(null, "storeHave", haveBody);
+    Reply have = host.callAgain("storeHave", haveBody);
     Path storeDir = Path.of(have.string("store"));
     List<String> present = have.strings("present");
     List<Hashed> missing = hashed.stream().filter(h -> !present.contains(h.entry())).toList();
@@ -120,8 +120,7 @@ public final class Deployer {
     try {
       for (Hashed h : missing) {
         String upload =
-            host.call(
-                    null,
+            host.callAgain(
                     "storeBegin",
                     Map.of("store", store, "entry", h.entry(), "tree", h.artifact().isTree()))
                 .string("upload");
@@ -144,7 +143,7 @@ public final class Deployer {
                 .start(
                     () -> {
                       try {
-                        var _ = host.call(null, "storeCommit", commitBody(upload, h));
+                        commit(host, store, upload, h);
                       } catch (RuntimeException e) {
                         failed.compareAndSet(null, e);
                       }
@@ -184,8 +183,7 @@ public final class Deployer {
                       Chunk c = chunks.get(k);
                       try {
                         var _ =
-                            host.call(
-                                null,
+                            host.callAgain(
                                 "storeWrite",
                                 Map.of(
                                     "upload", c.upload(),
@@ -203,6 +201,24 @@ public final class Deployer {
     RuntimeException e = failed.get();
     if (e != null) {
       throw e;
+    }
+  }
+
+  /**
+   * Has the agent verify and place one upload. Sent again after a lost connection; if the first one
+   * got through, the upload is gone and the entry is in place.
+   */
+  private static void commit(AgentHost host, String store, String upload, Hashed h) {
+    try {
+      var _ = host.callAgain("storeCommit", commitBody(upload, h));
+    } catch (HeddleException e) {
+      if (!"NOT_FOUND".equals(e.code())
+          || !host.callAgain(
+                  "storeHave", Map.of("store", store, "entries", List.<Object>of(h.entry())))
+              .strings("present")
+              .contains(h.entry())) {
+        throw e;
+      }
     }
   }
 

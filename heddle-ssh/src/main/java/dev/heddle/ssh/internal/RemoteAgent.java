@@ -110,7 +110,9 @@ public final class RemoteAgent {
     AgentHost.Reconnector reconnector =
         bridged && grace.isPositive() ? () -> reopen(target, command) : null;
     try {
-      return new AgentHost(label, Path.of(stateDir), conn, null, reconnector, grace);
+      AgentHost host = new AgentHost(label, Path.of(stateDir), conn, null, reconnector, grace);
+      host.storeDir(target.storeDir());
+      return host;
     } catch (HeddleException e) {
       conn.close();
       Integer status = channel.getExitStatus();
