@@ -113,7 +113,7 @@ final class Kafka implements Workload {
       }
       case "poll" -> {
         JsonNode msgs = reply.get("msgs");
-        if (msgs == null || !msgs.isObject()) {
+        if (msgs == null || KafkaChecker.badMsgs(msgs) != null) {
           yield null;
         }
         advance(msgs);
@@ -121,7 +121,9 @@ final class Kafka implements Workload {
       }
       case "list_committed_offsets" -> {
         JsonNode offsets = reply.get("offsets");
-        yield offsets != null && offsets.isObject() ? offsets : null;
+        yield offsets != null && KafkaChecker.badOffsets("offsets", offsets) == null
+            ? offsets
+            : null;
       }
       default -> value;
     };
