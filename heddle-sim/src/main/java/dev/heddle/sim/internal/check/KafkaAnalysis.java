@@ -5,10 +5,11 @@ import static dev.heddle.sim.internal.check.KafkaAnomalies.show;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.heddle.sim.internal.Json;
+import dev.heddle.sim.internal.check.KafkaHistory.Entry;
+import dev.heddle.sim.internal.check.KafkaHistory.Poll;
+import dev.heddle.sim.internal.check.KafkaHistory.Send;
 import dev.heddle.sim.internal.history.Op;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,22 +20,9 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /** One run of the {@link KafkaChecker} over a history's invoke/completion pairs. */
 final class KafkaAnalysis {
-  private record Send(Checks.Pair p, String key, JsonNode msg, long offset, Op.Type type) {}
-
-  private record Entry(long offset, JsonNode msg) {}
-
-  private record Poll(Checks.Pair p, Map<String, Long> asked, Map<String, List<Entry>> msgs) {
-    Op done() {
-      return Objects.requireNonNull(p.completion(), "an ok poll completed");
-    }
-  }
-
-  /** An op that fixes committed offsets: an ok commit_offsets, or a listing of them. */
-  private record Offsets(Checks.Pair p, Map<String, Long> offsets, List<String> keys) {}
 
   private record Read(long offset, Poll poll) {}
 
@@ -44,6 +32,7 @@ final class KafkaAnalysis {
     final Map<JsonNode, TreeMap<Long, Checks.Pair>> byMsg = new LinkedHashMap<>();
     final Set<JsonNode> read = new HashSet<>();
     final List<Poll> readers = new ArrayList<>();
+    final List<Poll> finals = new ArrayList<>();
     final List<Long> maxRead = new ArrayList<>();
 
     void witness(long offset, JsonNode msg, Checks.Pair p) {
@@ -52,91 +41,13 @@ final class KafkaAnalysis {
     }
   }
 
-  private final List<Send> sends = new ArrayList<>();
-  private final List<Poll> polls = new ArrayList<>();
-  private final List<Offsets> commits = new ArrayList<>();
-  private final List<Offsets> commitAsks = new ArrayList<>();
-  private final List<Offsets> listings = new ArrayList<>();
+  private final KafkaHistory h;
   private final Map<String, KeyLog> logs = new TreeMap<>();
   private final KafkaAnomalies found = new KafkaAnomalies();
   private int unseen;
 
   KafkaAnalysis(List<Checks.Pair> pairs) {
-    for (Checks.Pair p : pairs) {
-      parse(p);
-    }
-    polls.sort(Comparator.comparingLong(poll -> poll.done().index()));
-  }
-
-  private void parse(Checks.Pair p) {
-    Op done = p.completion();
-    Op.Type type = done == null ? Op.Type.INFO : done.type();
-    JsonNode inv = p.invoke().value();
-    JsonNode out = type == Op.Type.OK ? Objects.requireNonNull(done).value() : null;
-    switch (p.invoke().f()) {
-      case "send" -> {
-        if (inv == null || inv.size() != 2 || !KafkaChecker.isKey(inv.get(0))) {
-          return;
-        }
-        long offset = -1;
-        if (out != null && out.size() == 2 && KafkaChecker.isEntry(out.get(1))) {
-          offset = out.get(1).get(0).asLong();
-        }
-        sends.add(
-            new Send(p, KafkaChecker.key(inv.get(0)), Json.canonical(inv.get(1)), offset, type));
-      }
-      case "poll" -> {
-        if (out != null && KafkaChecker.badMsgs(out) == null) {
-          Map<String, List<Entry>> msgs = new TreeMap<>();
-          out.properties()
-              .forEach(
-                  e -> {
-                    List<Entry> list = new ArrayList<>();
-                    e.getValue()
-                        .forEach(
-                            m -> list.add(new Entry(m.get(0).asLong(), Json.canonical(m.get(1)))));
-                    msgs.put(e.getKey(), list);
-                  });
-          polls.add(new Poll(p, offsets(inv), msgs));
-        }
-      }
-      case "commit_offsets" -> {
-        if (type != Op.Type.FAIL && inv != null) {
-          Offsets c = new Offsets(p, offsets(inv), List.of());
-          commitAsks.add(c);
-          if (type == Op.Type.OK) {
-            commits.add(c);
-          }
-        }
-      }
-      case "list_committed_offsets" -> {
-        if (out != null && out.isObject()) {
-          Map<String, Long> returned = offsets(out);
-          List<String> keys = new ArrayList<>();
-          if (inv != null && inv.isArray()) {
-            inv.forEach(k -> keys.add(KafkaChecker.key(k)));
-          } else {
-            keys.addAll(returned.keySet());
-          }
-          listings.add(new Offsets(p, returned, keys));
-        }
-      }
-      default -> {}
-    }
-  }
-
-  private static Map<String, Long> offsets(@Nullable JsonNode v) {
-    Map<String, Long> m = new TreeMap<>();
-    if (v != null && v.isObject()) {
-      v.properties()
-          .forEach(
-              e -> {
-                if (e.getValue().isIntegralNumber()) {
-                  m.put(e.getKey(), e.getValue().asLong());
-                }
-              });
-    }
-    return m;
+    h = new KafkaHistory(pairs);
   }
 
   private KeyLog log(String key) {
@@ -144,12 +55,12 @@ final class KafkaAnalysis {
   }
 
   ObjectNode run() {
-    for (Send s : sends) {
+    for (Send s : h.sends) {
       if (s.offset() >= 0) {
         log(s.key()).witness(s.offset(), s.msg(), s.p());
       }
     }
-    for (Poll poll : polls) {
+    for (Poll poll : h.polls) {
       poll.msgs()
           .forEach(
               (k, list) -> {
@@ -161,20 +72,23 @@ final class KafkaAnalysis {
                   max = Math.max(max, e.offset());
                 }
                 log.readers.add(poll);
+                if (poll.p().invoke().isFinal()) {
+                  log.finals.add(poll);
+                }
                 log.maxRead.add(max);
               });
     }
     logs.forEach(this::offsetsAndDuplicates);
     checkSends();
     checkPolls();
-    checkCommitted();
-    ObjectNode r = Checks.result(found.validity(!polls.isEmpty()));
+    new KafkaCommits(h, found).check();
+    ObjectNode r = Checks.result(found.validity(!h.polls.isEmpty()));
     r.put("key-count", logs.size());
-    r.put("send-count", sends.size());
-    r.put("acknowledged-count", sends.stream().filter(s -> s.type() == Op.Type.OK).count());
-    r.put("poll-count", polls.size());
-    r.put("commit-count", commits.size());
-    r.put("list-count", listings.size());
+    r.put("send-count", h.sends.size());
+    r.put("acknowledged-count", h.sends.stream().filter(s -> s.type() == Op.Type.OK).count());
+    r.put("poll-count", h.polls.size());
+    r.put("commit-count", h.commits.size());
+    r.put("list-count", h.listings.size());
     r.put("unseen-count", unseen);
     found.putInto(r);
     return r;
@@ -241,7 +155,7 @@ final class KafkaAnalysis {
 
   private void checkSends() {
     Map<String, Send> lastSend = new HashMap<>();
-    for (Send s : sends) {
+    for (Send s : h.sends) {
       KeyLog log = log(s.key());
       if (s.type() == Op.Type.FAIL && log.read.contains(s.msg())) {
         Map.Entry<Long, Checks.Pair> at = firstPollOf(log, s.msg());
@@ -315,8 +229,8 @@ final class KafkaAnalysis {
       return;
     }
     long acked = Objects.requireNonNull(s.p().completion()).index();
-    for (Poll poll : log.readers) {
-      if (poll.p().invoke().isFinal() && poll.p().invoke().index() > acked) {
+    for (Poll poll : log.finals) {
+      if (poll.p().invoke().index() > acked) {
         List<Entry> got = poll.msgs().getOrDefault(s.key(), List.of());
         found.add(
             "unseen",
@@ -355,7 +269,7 @@ final class KafkaAnalysis {
 
   private void checkPolls() {
     Map<String, Read> lastRead = new HashMap<>();
-    for (Poll poll : polls) {
+    for (Poll poll : h.polls) {
       for (Map.Entry<String, List<Entry>> e : poll.msgs().entrySet()) {
         String k = e.getKey();
         List<Entry> list = e.getValue();
@@ -474,91 +388,5 @@ final class KafkaAnalysis {
       Poll poll, SortedMap<Long, Map<JsonNode, Checks.Pair>> skipped) {
     Checks.Pair w = skipped.values().iterator().next().values().iterator().next();
     return new Checks.Pair[] {poll.p(), w};
-  }
-
-  private void checkCommitted() {
-    List<Offsets> floors = new ArrayList<>(commits);
-    floors.addAll(listings);
-    floors.sort(Comparator.comparingLong(o -> doneIndex(o.p())));
-    listings.sort(Comparator.comparingLong(o -> o.p().invoke().index()));
-    Map<String, Long> floor = new HashMap<>();
-    Map<String, Offsets> floorBy = new HashMap<>();
-    int next = 0;
-    for (Offsets l : listings) {
-      while (next < floors.size() && doneIndex(floors.get(next).p()) < l.p().invoke().index()) {
-        Offsets f = floors.get(next++);
-        f.offsets()
-            .forEach(
-                (k, c) -> {
-                  Long was = floor.get(k);
-                  if (was == null || c > was) {
-                    floor.put(k, c);
-                    floorBy.put(k, f);
-                  }
-                });
-      }
-      for (String k : l.keys()) {
-        Long was = floor.get(k);
-        long c = l.offsets().getOrDefault(k, -1L);
-        if (was != null && c < was) {
-          Offsets by = Objects.requireNonNull(floorBy.get(k));
-          found.add(
-              "nonmonotonic-committed",
-              k,
-              describe(l.p())
-                  + (c < 0 ? " returned no committed offset" : " returned committed offset " + c)
-                  + " for key "
-                  + k
-                  + ", but "
-                  + describe(by.p())
-                  + (by.p().invoke().f().equals("commit_offsets")
-                      ? " had committed "
-                      : " had listed ")
-                  + was
-                  + " before it began: committed offsets must not go backwards.",
-              by.p(),
-              l.p());
-        }
-      }
-    }
-    aheadOfCommits();
-  }
-
-  private void aheadOfCommits() {
-    List<Offsets> byDone = new ArrayList<>(listings);
-    byDone.sort(Comparator.comparingLong(o -> doneIndex(o.p())));
-    Map<String, Long> asked = new HashMap<>();
-    int next = 0;
-    for (Offsets l : byDone) {
-      while (next < commitAsks.size()
-          && commitAsks.get(next).p().invoke().index() < doneIndex(l.p())) {
-        commitAsks.get(next++).offsets().forEach((k, c) -> asked.merge(k, c, Math::max));
-      }
-      l.offsets()
-          .forEach(
-              (k, c) -> {
-                Long most = asked.get(k);
-                if (most == null || c > most) {
-                  found.add(
-                      "committed-ahead",
-                      k,
-                      describe(l.p())
-                          + " returned committed offset "
-                          + c
-                          + " for key "
-                          + k
-                          + ", but "
-                          + (most == null
-                              ? "no commit_offsets of that key had been invoked"
-                              : "no commit_offsets of that key had asked for more than " + most)
-                          + " by the time it returned.",
-                      l.p());
-                }
-              });
-    }
-  }
-
-  private static long doneIndex(Checks.Pair p) {
-    return Objects.requireNonNull(p.completion(), "it completed ok").index();
   }
 }
