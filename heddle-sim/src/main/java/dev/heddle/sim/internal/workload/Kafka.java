@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heddle.sim.internal.Json;
 import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.KafkaChecker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -21,21 +24,26 @@ import org.jspecify.annotations.Nullable;
  * <p>History values: send {@code [key, msg]}, completed {@code [key, [offset, msg]]}; poll the
  * offsets asked for, completed the {@code msgs} map; commit_offsets the offsets; list the keys,
  * completed the offsets map. A few keys; each send carries the next value of its key (1, 2, …), so
- * messages are unique and increasing per key. The clients share one consumer position per key (the
- * offset after the last message any poll returned): a poll asks from there, a commit commits the
- * last offset polled. So ops depend on what the nodes answered, as in Maelstrom. The final phase
- * polls every key from offset 0 once per worker.
+ * messages are unique and increasing per key. Each worker keeps its own position per key, as
+ * Maelstrom's clients: a poll asks from there and moves it past the last message returned; a commit
+ * commits the last offset the worker polled, for the keys where that is above every commit so far
+ * (so commits only move forward, whether a node keeps the last or the largest); a listing of
+ * committed offsets moves the worker to just after them (Maelstrom's assign). So ops depend on what
+ * the nodes answered, as in Maelstrom. The final phase polls every key from offset 0 once per
+ * worker.
  */
 final class Kafka implements Workload {
   /** The keys in use. */
   static final int KEYS = 3;
 
-  private final Map<String, Long> position = new TreeMap<>();
+  private final List<String> keys = new ArrayList<>();
   private final Map<String, Long> nextMsg = new TreeMap<>();
+  private final Map<Integer, Map<String, Long>> positions = new HashMap<>();
+  private final Map<String, Long> committed = new HashMap<>();
 
   Kafka() {
     for (int k = 0; k < KEYS; k++) {
-      position.put(Integer.toString(k), 0L);
+      keys.add(Integer.toString(k));
       nextMsg.put(Integer.toString(k), 1L);
     }
   }
@@ -49,33 +57,76 @@ final class Kafka implements Workload {
   public OpSpec next(SplittableRandom random) {
     int dice = random.nextInt(10);
     if (dice < 5) {
-      String key = Integer.toString(random.nextInt(KEYS));
+      String key = keys.get(random.nextInt(KEYS));
       long msg = nextMsg.merge(key, 1L, Long::sum) - 1;
       return new OpSpec("send", Json.MAPPER.createArrayNode().add(key).add(msg), false);
     }
-    ObjectNode polled = Json.object();
-    position.forEach(
-        (k, p) -> {
-          if (p > 0) {
-            polled.put(k, p - 1);
-          }
-        });
-    if (dice == 8 && !polled.isEmpty()) {
-      return new OpSpec("commit_offsets", polled, false);
-    }
     if (dice == 9) {
-      ArrayNode keys = Json.MAPPER.createArrayNode();
-      position.keySet().forEach(keys::add);
-      return new OpSpec("list_committed_offsets", keys, false);
+      ArrayNode all = Json.MAPPER.createArrayNode();
+      keys.forEach(all::add);
+      return new OpSpec("list_committed_offsets", all, false);
     }
-    return new OpSpec("poll", Json.MAPPER.valueToTree(position), false);
+    // the worker's positions are filled in by bind
+    return new OpSpec(dice == 8 ? "commit_offsets" : "poll", null, false);
   }
 
   @Override
   public OpSpec finalOp() {
     ObjectNode fromStart = Json.object();
-    position.keySet().forEach(k -> fromStart.put(k, 0));
+    keys.forEach(k -> fromStart.put(k, 0));
     return new OpSpec("poll", fromStart, true);
+  }
+
+  @Override
+  public OpSpec bind(OpSpec op, int worker) {
+    if (op.value() != null) {
+      return op;
+    }
+    Map<String, Long> at = position(worker);
+    if (op.f().equals("commit_offsets")) {
+      ObjectNode polled = Json.object();
+      at.forEach(
+          (k, p) -> {
+            if (p - 1 > committed.getOrDefault(k, -1L)) {
+              polled.put(k, p - 1);
+              committed.put(k, p - 1);
+            }
+          });
+      if (!polled.isEmpty()) {
+        return new OpSpec("commit_offsets", polled, false);
+      }
+    }
+    return new OpSpec("poll", Json.MAPPER.valueToTree(at), false);
+  }
+
+  private Map<String, Long> position(int worker) {
+    return positions.computeIfAbsent(
+        worker,
+        _ -> {
+          Map<String, Long> m = new TreeMap<>();
+          keys.forEach(k -> m.put(k, 0L));
+          return m;
+        });
+  }
+
+  @Override
+  public void completed(int worker, OpSpec op, @Nullable JsonNode okValue) {
+    if (okValue == null || op.isFinal()) {
+      return;
+    }
+    Map<String, Long> at = position(worker);
+    if (op.f().equals("poll")) {
+      for (Map.Entry<String, JsonNode> e : okValue.properties()) {
+        JsonNode list = e.getValue();
+        if (at.containsKey(e.getKey()) && !list.isEmpty()) {
+          at.put(e.getKey(), list.get(list.size() - 1).get(0).asLong() + 1);
+        }
+      }
+    } else if (op.f().equals("list_committed_offsets")) {
+      okValue
+          .properties()
+          .forEach(e -> at.computeIfPresent(e.getKey(), (k, p) -> e.getValue().asLong() + 1));
+    }
   }
 
   @Override
@@ -113,11 +164,7 @@ final class Kafka implements Workload {
       }
       case "poll" -> {
         JsonNode msgs = reply.get("msgs");
-        if (msgs == null || KafkaChecker.badMsgs(msgs) != null) {
-          yield null;
-        }
-        advance(msgs);
-        yield msgs;
+        yield msgs == null || KafkaChecker.badMsgs(msgs) != null ? null : msgs;
       }
       case "list_committed_offsets" -> {
         JsonNode offsets = reply.get("offsets");
@@ -127,21 +174,6 @@ final class Kafka implements Workload {
       }
       default -> value;
     };
-  }
-
-  /** Moves the shared positions past the last offset a poll returned. */
-  private void advance(JsonNode msgs) {
-    for (Map.Entry<String, JsonNode> e : msgs.properties()) {
-      Long at = position.get(e.getKey());
-      JsonNode list = e.getValue();
-      if (at == null || !list.isArray() || list.isEmpty()) {
-        continue;
-      }
-      JsonNode last = list.get(list.size() - 1);
-      if (last.isArray() && last.path(0).canConvertToLong()) {
-        position.put(e.getKey(), Math.max(at, last.get(0).asLong() + 1));
-      }
-    }
   }
 
   @Override
