@@ -40,17 +40,19 @@ class CommandLineTest {
     assertTrue(
         r.err()
             .contains(
-                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, lin-kv, pn-counter, unique-ids."),
+                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, unique-ids."),
         r.err());
   }
 
   @Test
   void aMaelstromWorkloadNotYetHereSaysSo() {
-    Result r = sim("test", "-w", "kafka", "--bin", echo());
+    Result r = sim("test", "-w", "txn-rw-register", "--bin", echo());
     assertEquals(SimCommand.USAGE, r.code());
     assertTrue(
         r.err()
-            .contains("Workload 'kafka' is a Maelstrom workload this simulator does not have yet"),
+            .contains(
+                "Workload 'txn-rw-register' is a Maelstrom workload this simulator does not have"
+                    + " yet"),
         r.err());
   }
 

@@ -54,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
       names = {"-w", "--workload"},
       description =
           "The workload whose checker to use: lin-kv, echo, unique-ids, broadcast, g-set,"
-              + " g-counter, pn-counter. Default: ${DEFAULT-VALUE}.")
+              + " g-counter, pn-counter, kafka. Default: ${DEFAULT-VALUE}.")
   String workload = "lin-kv";
 
   @Option(names = "--json", description = "Print the checker's whole result as JSON.")

@@ -35,7 +35,7 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = {"-w", "--workload"},
       description =
-          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv. Default: ${DEFAULT-VALUE}.")
+          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kafka. Default: ${DEFAULT-VALUE}.")
   String workload = "lin-kv";
 
   @Option(names = "--bin", description = "The node program (an executable file).")

@@ -128,7 +128,8 @@ public final class Driver {
     }
   }
 
-  private void invoke(Worker w, OpSpec op) {
+  private void invoke(Worker w, OpSpec spec) {
+    OpSpec op = workload.bind(spec, w.index);
     w.busy = true;
     outstanding++;
     history.append(
@@ -138,6 +139,7 @@ public final class Driver {
 
   private void complete(Worker w, OpSpec op, @Nullable ObjectNode reply) {
     Outcomes.Completion c = Outcomes.of(workload, op, reply);
+    workload.completed(w.index, op, c.type() == Op.Type.OK ? c.value() : null);
     if (c.unexpected()) {
       problems.record(
           w.node,

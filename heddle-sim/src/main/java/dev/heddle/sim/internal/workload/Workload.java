@@ -46,6 +46,17 @@ public interface Workload {
     return 5_000_000_000L;
   }
 
+  /**
+   * Returns the op as worker {@code worker} performs it, for workloads whose ops depend on what
+   * that worker saw (kafka's consumer positions); by default the op itself.
+   */
+  default OpSpec bind(OpSpec op, int worker) {
+    return op;
+  }
+
+  /** Tells the workload that a worker's op completed, with its ok value (null unless ok). */
+  default void completed(int worker, OpSpec op, @Nullable JsonNode okValue) {}
+
   /** Returns the request each worker sends its node before the main phase, or null. */
   default @Nullable ObjectNode setupRequest() {
     return null;

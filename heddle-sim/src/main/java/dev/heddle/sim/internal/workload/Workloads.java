@@ -3,6 +3,7 @@ package dev.heddle.sim.internal.workload;
 import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.CounterChecker;
 import dev.heddle.sim.internal.check.EchoChecker;
+import dev.heddle.sim.internal.check.KafkaChecker;
 import dev.heddle.sim.internal.check.LinearizabilityChecker;
 import dev.heddle.sim.internal.check.SetFullChecker;
 import dev.heddle.sim.internal.check.UniqueIdsChecker;
@@ -15,11 +16,19 @@ public final class Workloads {
   /** The workloads this simulator runs. */
   public static final Set<String> KNOWN =
       new TreeSet<>(
-          Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv"));
+          Set.of(
+              "echo",
+              "unique-ids",
+              "broadcast",
+              "g-set",
+              "g-counter",
+              "pn-counter",
+              "lin-kv",
+              "kafka"));
 
   /** Maelstrom's workloads that are not implemented here yet. */
   public static final Set<String> NOT_YET =
-      new TreeSet<>(Set.of("kafka", "txn-list-append", "txn-rw-register"));
+      new TreeSet<>(Set.of("txn-list-append", "txn-rw-register"));
 
   private Workloads() {}
 
@@ -37,6 +46,7 @@ public final class Workloads {
       case "g-counter" -> new Counter(false);
       case "pn-counter" -> new Counter(true);
       case "lin-kv" -> new LinKv();
+      case "kafka" -> new Kafka();
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
@@ -54,6 +64,7 @@ public final class Workloads {
       case "g-set" -> new SetFullChecker("add");
       case "g-counter", "pn-counter" -> new CounterChecker();
       case "lin-kv" -> new LinearizabilityChecker();
+      case "kafka" -> new KafkaChecker();
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
