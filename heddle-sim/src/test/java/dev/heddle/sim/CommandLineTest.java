@@ -40,7 +40,7 @@ class CommandLineTest {
     assertTrue(
         r.err()
             .contains(
-                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, lin-kv, pn-counter, unique-ids."),
+                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids."),
         r.err());
   }
 

@@ -4,6 +4,8 @@ import dev.heddle.sim.internal.check.Checker;
 import dev.heddle.sim.internal.check.CounterChecker;
 import dev.heddle.sim.internal.check.EchoChecker;
 import dev.heddle.sim.internal.check.LinearizabilityChecker;
+import dev.heddle.sim.internal.check.ListAppendChecker;
+import dev.heddle.sim.internal.check.RwRegisterChecker;
 import dev.heddle.sim.internal.check.SetFullChecker;
 import dev.heddle.sim.internal.check.UniqueIdsChecker;
 import java.util.List;
@@ -15,11 +17,19 @@ public final class Workloads {
   /** The workloads this simulator runs. */
   public static final Set<String> KNOWN =
       new TreeSet<>(
-          Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv"));
+          Set.of(
+              "echo",
+              "unique-ids",
+              "broadcast",
+              "g-set",
+              "g-counter",
+              "pn-counter",
+              "lin-kv",
+              "txn-list-append",
+              "txn-rw-register"));
 
   /** Maelstrom's workloads that are not implemented here yet. */
-  public static final Set<String> NOT_YET =
-      new TreeSet<>(Set.of("kafka", "txn-list-append", "txn-rw-register"));
+  public static final Set<String> NOT_YET = new TreeSet<>(Set.of("kafka"));
 
   private Workloads() {}
 
@@ -29,6 +39,16 @@ public final class Workloads {
    * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
    */
   public static Workload create(String name, List<String> nodes, String topology) {
+    return create(name, nodes, topology, "strict-serializable");
+  }
+
+  /**
+   * Creates a workload; the transactional ones are checked for the consistency models given
+   * (comma-separated).
+   *
+   * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
+   */
+  public static Workload create(String name, List<String> nodes, String topology, String models) {
     return switch (name) {
       case "echo" -> new Echo();
       case "unique-ids" -> new UniqueIds();
@@ -37,6 +57,7 @@ public final class Workloads {
       case "g-counter" -> new Counter(false);
       case "pn-counter" -> new Counter(true);
       case "lin-kv" -> new LinKv();
+      case "txn-list-append", "txn-rw-register" -> new Transactions(name, models);
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
@@ -47,6 +68,16 @@ public final class Workloads {
    * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
    */
   public static Checker checker(String name) {
+    return checker(name, "strict-serializable");
+  }
+
+  /**
+   * Returns the checker of a workload, for the consistency models given (comma-separated; only the
+   * transactional workloads use them).
+   *
+   * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
+   */
+  public static Checker checker(String name, String models) {
     return switch (name) {
       case "echo" -> new EchoChecker();
       case "unique-ids" -> new UniqueIdsChecker();
@@ -54,6 +85,8 @@ public final class Workloads {
       case "g-set" -> new SetFullChecker("add");
       case "g-counter", "pn-counter" -> new CounterChecker();
       case "lin-kv" -> new LinearizabilityChecker();
+      case "txn-list-append" -> new ListAppendChecker(models);
+      case "txn-rw-register" -> new RwRegisterChecker(models);
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
