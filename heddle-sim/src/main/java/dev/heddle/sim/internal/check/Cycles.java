@@ -2,8 +2,10 @@ package dev.heddle.sim.internal.check;
 
 import static dev.heddle.sim.internal.check.Txns.RT;
 import static dev.heddle.sim.internal.check.Txns.RW;
+import static dev.heddle.sim.internal.check.Txns.RW_RT;
 import static dev.heddle.sim.internal.check.Txns.WR;
 import static dev.heddle.sim.internal.check.Txns.WW;
+import static dev.heddle.sim.internal.check.Txns.WW_RT;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Cycle search in a transaction dependency graph (for each txn, the txns it has an edge to and the
  * edge's kinds): strongly connected components, and the most severe cycle inside one, searched as
  * Elle does with growing sets of edge kinds: G0 (ww), G1c (ww, wr), G-single (exactly one rw),
- * G2-item (any), then the same with real-time edges, named with a {@code -realtime} suffix.
+ * G2-item (any), then the same with real-time edges (and the ww and rw edges only real time
+ * implies), named with a {@code -realtime} suffix.
  */
 final class Cycles {
   /** How many nodes the G-single search may visit in one component before it gives up. */
@@ -39,23 +42,25 @@ final class Cycles {
   /** Returns the most severe cycle in a strongly connected component of two or more txns. */
   static Found classify(List<Map<Integer, Integer>> g, List<Integer> scc) {
     Set<Integer> in = new HashSet<>(scc);
-    for (int rt : new int[] {0, RT}) {
-      String suffix = rt == 0 ? "" : "-realtime";
-      List<Integer> c = cycle(g, in, WW | rt);
+    for (boolean realtime : new boolean[] {false, true}) {
+      String suffix = realtime ? "-realtime" : "";
+      int ww = realtime ? WW | WW_RT | RT : WW;
+      int rw = realtime ? RW | RW_RT : RW;
+      List<Integer> c = cycle(g, in, ww);
       if (c != null) {
-        return found("G0" + suffix, g, c, WW | rt, -1);
+        return found("G0" + suffix, g, c, ww, -1);
       }
-      c = cycle(g, in, WW | WR | rt);
+      c = cycle(g, in, ww | WR);
       if (c != null) {
-        return found("G1c" + suffix, g, c, WW | WR | rt, -1);
+        return found("G1c" + suffix, g, c, ww | WR, -1);
       }
-      c = singleRw(g, in, WW | WR | rt);
+      c = singleRw(g, in, rw, ww | WR);
       if (c != null) {
-        return found("G-single" + suffix, g, c, WW | WR | rt, 0);
+        return found("G-single" + suffix, g, c, ww | WR, 0);
       }
-      c = cycle(g, in, WW | WR | RW | rt);
+      c = cycle(g, in, ww | WR | rw);
       if (c != null) {
-        return found("G2-item" + suffix, g, c, WW | WR | RW | rt, -1);
+        return found("G2-item" + suffix, g, c, ww | WR | rw, -1);
       }
     }
     throw new IllegalStateException("a strongly connected component without a cycle: " + scc);
@@ -98,14 +103,14 @@ final class Cycles {
     return null;
   }
 
-  /** A cycle with one rw edge (first) and the rest of the mask's kinds, or null. */
+  /** A cycle with one edge of the rw kinds (first) and the rest of the mask's kinds, or null. */
   private static @Nullable List<Integer> singleRw(
-      List<Map<Integer, Integer>> g, Set<Integer> in, int mask) {
+      List<Map<Integer, Integer>> g, Set<Integer> in, int rw, int mask) {
     long budget = SINGLE_BUDGET;
     for (int a : in) {
       for (Map.Entry<Integer, Integer> e : g.get(a).entrySet()) {
         int b = e.getKey();
-        if ((e.getValue() & RW) == 0 || !in.contains(b) || budget <= 0) {
+        if ((e.getValue() & rw) == 0 || !in.contains(b) || budget <= 0) {
           continue;
         }
         budget -= in.size();

@@ -71,11 +71,12 @@ public final class RwRegisterChecker implements Checker {
     final Set<String> failed = new HashSet<>();
     final Map<String, List<Txn>> readers = new HashMap<>();
     final Map<String, Set<String>> next = new HashMap<>();
+    final Map<String, Set<String>> nextByRealtime = new HashMap<>();
     final Map<String, List<String>> installed = new LinkedHashMap<>();
 
-    void step(String from, String to) {
+    void step(Map<String, Set<String>> steps, String from, String to) {
       if (!from.equals(to)) {
-        next.computeIfAbsent(from, _ -> new LinkedHashSet<>()).add(to);
+        steps.computeIfAbsent(from, _ -> new LinkedHashSet<>()).add(to);
       }
     }
   }
@@ -102,7 +103,7 @@ public final class RwRegisterChecker implements Checker {
         reads(t, vs, anomalies, counts);
       }
     }
-    vs.installed.forEach((key, ids) -> ids.forEach(id -> vs.step(key + " null", id)));
+    vs.installed.forEach((key, ids) -> ids.forEach(id -> vs.step(vs.next, key + " null", id)));
     if (models.contains("strict-serializable")) {
       realtimeVersions(vs);
     }
@@ -115,20 +116,31 @@ public final class RwRegisterChecker implements Checker {
         }
       }
     }
-    for (Map.Entry<String, Set<String>> e : vs.next.entrySet()) {
+    steps(vs, vs.next, edges, WW, RW);
+    steps(vs, vs.nextByRealtime, edges, Txns.WW_RT, Txns.RW_RT);
+    Txns.realtime(edges, txns);
+    Txns.cycles(edges, txns, anomalies, counts);
+    return Txns.result(models, counts, anomalies, txns.size());
+  }
+
+  /** Adds the edges version steps give: ww between writers, rw from readers to the next writer. */
+  private static void steps(
+      Versions vs,
+      Map<String, Set<String>> steps,
+      List<Map<Integer, Integer>> edges,
+      int ww,
+      int rw) {
+    for (Map.Entry<String, Set<String>> e : steps.entrySet()) {
       Txn from = vs.writer.get(e.getKey());
       List<Txn> readers = vs.readers.getOrDefault(e.getKey(), List.of());
       for (String v : e.getValue()) {
         Txn to = vs.writer.get(v);
-        Txns.edge(edges, from, to, WW);
+        Txns.edge(edges, from, to, ww);
         for (Txn r : readers) {
-          Txns.edge(edges, r, to, RW);
+          Txns.edge(edges, r, to, rw);
         }
       }
     }
-    Txns.realtime(edges, txns);
-    Txns.cycles(edges, txns, anomalies, counts);
-    return Txns.result(models, counts, anomalies, txns.size());
   }
 
   /** Records a txn's writes: the last to each key is installed, the others intermediate. */
@@ -163,7 +175,7 @@ public final class RwRegisterChecker implements Checker {
       String id = Txns.kv(m.get(1), m.get(2) == null ? Json.MAPPER.nullNode() : m.get(2));
       if (isWrite(m)) {
         if (!wrote.containsKey(key) && firstRead.containsKey(key)) {
-          vs.step(firstRead.get(key), finalWrite(t, key));
+          vs.step(vs.next, firstRead.get(key), finalWrite(t, key));
         }
         wrote.put(key, true);
         seen.put(key, id);
@@ -233,6 +245,7 @@ public final class RwRegisterChecker implements Checker {
         }
         for (Txn a : frontier) {
           vs.step(
+              vs.nextByRealtime,
               java.util.Objects.requireNonNull(version.get(a.id())),
               java.util.Objects.requireNonNull(version.get(b.id())));
         }

@@ -26,6 +26,15 @@ final class Txns {
   static final int RW = 4;
   static final int RT = 8;
 
+  /** A ww edge known only from real time (a version order strict-serializable implies). */
+  static final int WW_RT = 16;
+
+  /** An rw edge known only from real time. */
+  static final int RW_RT = 32;
+
+  /** Every kind of edge. */
+  static final int ALL = WW | WR | RW | RT | WW_RT | RW_RT;
+
   /** The consistency models {@code --consistency-models} accepts, weakest first. */
   static final List<String> MODELS = SimConfig.CONSISTENCY_MODELS;
 
@@ -191,7 +200,7 @@ final class Txns {
       List<Txn> txns,
       ArrayNode out,
       Map<String, Integer> counts) {
-    for (List<Integer> scc : Cycles.sccs(edges, null, WW | WR | RW | RT)) {
+    for (List<Integer> scc : Cycles.sccs(edges, null, ALL)) {
       if (scc.size() < 2) {
         continue;
       }
