@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * edge's kinds): strongly connected components, and the most severe cycle inside one, searched as
  * Elle does with growing sets of edge kinds: G0 (ww), G1c (ww, wr), G-single (exactly one rw),
  * G2-item (any), then the same with real-time edges (and the ww and rw edges only real time
- * implies), named with a {@code -realtime} suffix.
+ * implies, labelled ww-realtime and rw-realtime), named with a {@code -realtime} suffix.
  */
 final class Cycles {
   /** How many nodes the G-single search may visit in one component before it gives up. */
@@ -71,12 +71,21 @@ final class Cycles {
     List<String> edges = new ArrayList<>();
     for (int i = 0; i < c.size(); i++) {
       if (i == rwAt) {
-        edges.add("rw");
+        boolean known = (g.get(c.get(i)).getOrDefault(c.get(i + 1), 0) & RW) != 0;
+        edges.add(known ? "rw" : "rw-realtime");
         continue;
       }
       int kind = g.get(c.get(i)).getOrDefault(c.get((i + 1) % c.size()), 0) & mask;
       edges.add(
-          (kind & WW) != 0 ? "ww" : (kind & WR) != 0 ? "wr" : (kind & RW) != 0 ? "rw" : "realtime");
+          (kind & WW) != 0
+              ? "ww"
+              : (kind & WR) != 0
+                  ? "wr"
+                  : (kind & RW) != 0
+                      ? "rw"
+                      : (kind & WW_RT) != 0
+                          ? "ww-realtime"
+                          : (kind & RW_RT) != 0 ? "rw-realtime" : "realtime");
     }
     return new Found(type, List.copyOf(c), List.copyOf(edges));
   }

@@ -186,6 +186,7 @@ class RwRegisterCheckerTest {
     ObjectNode r = check(h, "strict-serializable");
     assertTrue(has(r, "G-single-realtime"), r.toString());
     assertEquals(false, r.get("valid?").asBoolean());
+    assertTrue(r.get("anomalies").toString().contains("\"edge\":\"rw-realtime\""), r.toString());
     // serializable does not know the version order, so the old value may be the last one
     assertEquals(List.of(), anomalies(check(h, "serializable")));
   }
