@@ -76,7 +76,7 @@ public final class ListAppendChecker implements Checker {
     for (Txn t : txns) {
       Map<String, List<JsonNode>> own = new HashMap<>();
       for (JsonNode m : t.ops()) {
-        String k = Json.canonical(m.get(1)).toString();
+        String k = Txns.key(m);
         if ("append".equals(m.get(0).asText())) {
           String id = Txns.kv(m.get(1), m.get(2));
           writer.put(id, t);
@@ -126,7 +126,7 @@ public final class ListAppendChecker implements Checker {
       }
       Map<String, Integer> ownCount = new HashMap<>();
       for (JsonNode m : t.ops()) {
-        String k = Json.canonical(m.get(1)).toString();
+        String k = Txns.key(m);
         if ("append".equals(m.get(0).asText())) {
           ownCount.merge(k, 1, Integer::sum);
           continue;

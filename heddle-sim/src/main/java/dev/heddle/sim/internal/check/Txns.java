@@ -84,12 +84,20 @@ final class Txns {
 
   /** Returns the micro-op's key as a map key. */
   static String key(JsonNode mop) {
-    return Json.canonical(mop.get(1)).toString();
+    return text(mop.get(1));
   }
 
   /** Returns a (key, value) pair as a map key. */
   static String kv(JsonNode k, JsonNode v) {
-    return Json.canonical(k) + " " + Json.canonical(v);
+    return text(k) + " " + text(v);
+  }
+
+  /** Returns a value's canonical JSON text, without Jackson for integers (the common case). */
+  static String text(JsonNode v) {
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      return Long.toString(v.longValue());
+    }
+    return v.isNull() ? "null" : Json.canonical(v).toString();
   }
 
   /**
