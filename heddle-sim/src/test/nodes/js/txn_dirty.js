@@ -31,7 +31,7 @@ node.on('txn', async (msg) => {
       }
       out.push([f, k, v]);
     }
-    await sleep(Math.random() * 8);
+    await sleep(Math.random() * 15);
   }
   if (wrote && Math.random() < 0.2) throw new RPCError(30, 'aborted (but not rolled back)');
   node.reply(msg, {type: 'txn_ok', txn: out});

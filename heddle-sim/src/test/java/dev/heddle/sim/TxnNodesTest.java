@@ -42,20 +42,13 @@ class TxnNodesTest {
             store,
             workload,
             "js/txn_dirty.js",
-            b ->
-                b.concurrency("2n")
-                    .rate(100)
-                    .timeLimit(3)
-                    .latency(5, "uniform")
-                    .consistencyModels("read-committed"));
+            b -> b.concurrency("2n").rate(100).timeLimit(3).latency(10, "uniform"));
     assertEquals(Validity.INVALID, run.outcome().validity(), run.results().toString());
     JsonNode w = run.workload();
     List<String> found = new ArrayList<>();
     w.get("anomaly-types").fieldNames().forEachRemaining(found::add);
     assertTrue(found.contains("G1a"), "aborted writes were read: " + found);
-    assertTrue(
-        found.stream().anyMatch(a -> a.startsWith("G1b") || a.startsWith("G1c")),
-        "dirty reads of unfinished txns: " + found);
+    assertTrue(found.contains("G1b"), "reads of another txn's intermediate write: " + found);
     assertTrue(
         found.stream().anyMatch(a -> a.startsWith("G-single") || a.startsWith("G2")),
         "anti-dependency cycles: " + found);
