@@ -40,8 +40,34 @@ final class Cycles {
   private Cycles() {}
 
   /** Returns the most severe cycle in a strongly connected component of two or more txns. */
-  static Found classify(List<Map<Integer, Integer>> g, List<Integer> scc) {
-    Set<Integer> in = new HashSet<>(scc);
+  static Found classify(List<Map<Integer, Integer>> graph, List<Integer> scc) {
+    // the component alone, its nodes numbered 0..k-1, so each search costs its size, not the
+    // graph's
+    Map<Integer, Integer> local = new HashMap<>();
+    for (int i = 0; i < scc.size(); i++) {
+      local.put(scc.get(i), i);
+    }
+    List<Map<Integer, Integer>> g = new ArrayList<>(scc.size());
+    Set<Integer> in = new HashSet<>();
+    for (int i = 0; i < scc.size(); i++) {
+      Map<Integer, Integer> out = new HashMap<>();
+      graph
+          .get(scc.get(i))
+          .forEach(
+              (to, kind) -> {
+                Integer j = local.get(to);
+                if (j != null) {
+                  out.put(j, kind);
+                }
+              });
+      g.add(out);
+      in.add(i);
+    }
+    Found f = severest(g, in);
+    return new Found(f.type(), f.txns().stream().map(scc::get).toList(), f.edges());
+  }
+
+  private static Found severest(List<Map<Integer, Integer>> g, Set<Integer> in) {
     for (boolean realtime : new boolean[] {false, true}) {
       String suffix = realtime ? "-realtime" : "";
       int ww = realtime ? WW | WW_RT | RT : WW;
@@ -63,7 +89,7 @@ final class Cycles {
         return found("G2-item" + suffix, g, c, ww | WR | rw, -1);
       }
     }
-    throw new IllegalStateException("a strongly connected component without a cycle: " + scc);
+    throw new IllegalStateException("a strongly connected component without a cycle");
   }
 
   private static Found found(

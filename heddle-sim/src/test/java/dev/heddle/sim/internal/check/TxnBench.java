@@ -30,15 +30,22 @@ public final class TxnBench {
         "txn checkers (strict-serializable), %d runs per scenario, %d cores%n",
         runs,
         Runtime.getRuntime().availableProcessors());
-    scenario("txn-list-append, 100,000 txns, 10 clients", runs, "append", ListAppendChecker::new);
-    scenario("txn-rw-register, 100,000 txns, 10 clients", runs, "w", RwRegisterChecker::new);
+    scenario(
+        "txn-list-append, 100,000 txns, 10 clients", runs, "append", 0, ListAppendChecker::new);
+    scenario("txn-rw-register, 100,000 txns, 10 clients", runs, "w", 0, RwRegisterChecker::new);
+    scenario(
+        "txn-list-append, 100,000 txns, 10 clients, 0.1% of reads stale (invalid)",
+        runs, "append", 0.001, ListAppendChecker::new);
   }
 
-  private static void scenario(String name, int runs, String write, Supplier<Checker> checker) {
+  private static void scenario(
+      String name, int runs, String write, double stale, Supplier<Checker> checker) {
     System.out.println("== " + name);
     List<Double> millis = new ArrayList<>();
     for (int i = 1; i <= runs; i++) {
-      List<Op> history = TxnHistories.valid(new SplittableRandom(i), 100_000, 10, write);
+      SplittableRandom random = new SplittableRandom(i);
+      List<Op> history =
+          TxnHistories.staleReads(TxnHistories.valid(random, 100_000, 10, write), random, stale);
       long start = System.nanoTime();
       var result = checker.get().check(history);
       double ms = (System.nanoTime() - start) / 1e6;

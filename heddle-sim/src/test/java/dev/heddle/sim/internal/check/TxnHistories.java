@@ -148,4 +148,22 @@ final class TxnHistories {
     }
     c.result = out;
   }
+
+  /**
+   * Makes some ok reads of a list-append history stale, in place: with the given chance, a read of
+   * a non-empty list loses its last element (anomalies with rw and real-time edges).
+   */
+  static List<Op> staleReads(List<Op> history, SplittableRandom random, double chance) {
+    for (Op op : history) {
+      if (op.type() != Op.Type.OK || op.value() == null) {
+        continue;
+      }
+      for (JsonNode m : op.value()) {
+        if (m.get(2) instanceof ArrayNode list && !list.isEmpty() && random.nextDouble() < chance) {
+          list.remove(list.size() - 1);
+        }
+      }
+    }
+    return history;
+  }
 }
