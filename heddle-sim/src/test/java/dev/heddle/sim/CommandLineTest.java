@@ -45,6 +45,15 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownConsistencyModelIsNamed() {
+    Result r =
+        sim("test", "-w", "txn-rw-register", "--bin", echo(), "--consistency-models", "acid");
+    assertEquals(SimCommand.USAGE, r.code());
+    assertTrue(
+        r.err().contains("unknown consistency model 'acid'; known: read-uncommitted"), r.err());
+  }
+
+  @Test
   void aMaelstromWorkloadNotYetHereSaysSo() {
     Result r = sim("test", "-w", "kafka", "--bin", echo());
     assertEquals(SimCommand.USAGE, r.code());

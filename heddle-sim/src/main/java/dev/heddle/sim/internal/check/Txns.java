@@ -252,8 +252,8 @@ final class Txns {
       return "unknown f '" + op.f() + "' for " + workload + " (expected txn)";
     }
     JsonNode v = op.value();
-    if (op.type() == Op.Type.INFO && v == null) {
-      return null;
+    if (v == null && (op.type() == Op.Type.INFO || op.type() == Op.Type.FAIL)) {
+      return null; // a completion without a value: the invocation's txn is used
     }
     if (v == null || !v.isArray()) {
       return "the value of a "
@@ -273,6 +273,10 @@ final class Txns {
       }
       if (f.equals(write) && m.get(2).isNull()) {
         return "a " + workload + " " + write + " needs a value, got " + m;
+      }
+      boolean listRead = f.equals("r") && write.equals("append") && op.type() == Op.Type.OK;
+      if (listRead && !m.get(2).isArray() && !m.get(2).isNull()) {
+        return "a " + workload + " read must return a list (or null), got " + m;
       }
     }
     return null;
