@@ -7,26 +7,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The transactional workloads against real nodes: one that commits each txn with a single lin-kv
- * cas is strict-serializable; one with no isolation at all is caught.
+ * cas is strict-serializable, also while nodes are partitioned and killed; one with no isolation at
+ * all is caught.
  */
 class TxnNodesTest {
   @TempDir Path store;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"txn-list-append", "txn-rw-register"})
-  void txnsCommittedByOneCasAreStrictSerializable(String workload) throws Exception {
+  void txnsCommittedByOneCasAreStrictSerializableUnderPartitionsAndKills(String workload)
+      throws Exception {
     SimRuns.Run run =
         SimRuns.run(
             store,
             workload,
             "js/txn_serial.js",
-            b -> b.concurrency("2n").rate(40).timeLimit(3).latency(5, "uniform"));
+            b ->
+                b.concurrency("2n")
+                    .rate(40)
+                    .timeLimit(3)
+                    .latency(5, "uniform")
+                    .nemesis(Set.of("partition", "kill"), 0.7));
     assertEquals(Validity.VALID, run.outcome().validity(), run.console() + run.results());
     JsonNode w = run.workload();
     assertEquals("strict-serializable", w.get("model").asText());
