@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param store the store directory; runs go to {@code store/<workload>/<timestamp>/}
  * @param recoverySeconds how long to wait after healing before final reads (Maelstrom: 10)
  * @param faults the parameters of the loss, duplicate and reorder faults
+ * @param consistencyModels the models the txn workloads are checked for (an anomaly any of them
+ *     forbids is invalid); Maelstrom's default is strict-serializable
  */
 public record SimConfig(
     String workload,
@@ -47,7 +49,8 @@ public record SimConfig(
     long seed,
     Path store,
     double recoverySeconds,
-    FaultParameters faults) {
+    FaultParameters faults,
+    List<String> consistencyModels) {
 
   /** The faults {@code --nemesis} accepts. */
   public static final Set<String> NEMESES =
@@ -55,6 +58,16 @@ public record SimConfig(
 
   /** The latency distributions {@code --latency-dist} accepts. */
   public static final Set<String> LATENCY_DISTS = Set.of("constant", "uniform", "exponential");
+
+  /** The consistency models {@code --consistency-models} accepts, weakest first. */
+  public static final List<String> CONSISTENCY_MODELS =
+      List.of(
+          "read-uncommitted",
+          "read-committed",
+          "repeatable-read",
+          "snapshot-isolation",
+          "serializable",
+          "strict-serializable");
 
   /** The topologies {@code --topology} accepts. */
   public static final Set<String> TOPOLOGIES =
@@ -94,7 +107,8 @@ public record SimConfig(
         newSeed,
         store,
         recoverySeconds,
-        faults);
+        faults,
+        consistencyModels);
   }
 
   /**
@@ -127,6 +141,7 @@ public record SimConfig(
     private Path store = Path.of("store");
     private double recovery = 10;
     private FaultParameters faults = FaultParameters.defaults();
+    private List<String> consistencyModels = List.of("strict-serializable");
 
     private Builder(String workload, List<String> command) {
       this.workload = Objects.requireNonNull(workload, "workload");
@@ -260,6 +275,30 @@ public record SimConfig(
       return this;
     }
 
+    /**
+     * Sets the consistency models the txn workloads are checked for: names from {@link
+     * #CONSISTENCY_MODELS}, comma-separated.
+     */
+    public Builder consistencyModels(String spec) {
+      List<String> models = new ArrayList<>();
+      for (String m : spec.split(",", -1)) {
+        String name = m.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        check(
+            CONSISTENCY_MODELS.contains(name),
+            "unknown consistency model '"
+                + name
+                + "'; known: "
+                + String.join(", ", CONSISTENCY_MODELS));
+        models.add(name);
+      }
+      check(!models.isEmpty(), "consistency-models must name at least one model");
+      consistencyModels = List.copyOf(models);
+      return this;
+    }
+
     /** Builds the configuration. */
     public SimConfig build() {
       int workers =
@@ -284,7 +323,8 @@ public record SimConfig(
           seed,
           store,
           recovery,
-          faults);
+          faults,
+          consistencyModels);
     }
 
     private static void check(boolean ok, String message) {

@@ -136,6 +136,78 @@ class CheckCommandTest {
                 "line 1: \"process\" must be a non-negative integer or \"nemesis\", got \"p0\""));
   }
 
+  private static String txn(int process, String type, String value, int time) {
+    return "{\"process\": "
+        + process
+        + ", \"type\": \""
+        + type
+        + "\", \"f\": \"txn\", \"value\": "
+        + value
+        + ", \"time\": "
+        + time
+        + "}";
+  }
+
+  @Test
+  void aTxnRwRegisterWriteSkewIsValidUnderSnapshotIsolationOnly() throws Exception {
+    Path f =
+        file(
+            txn(0, "invoke", "[[\"r\", \"x\", null], [\"w\", \"y\", 1]]", 0),
+            txn(1, "invoke", "[[\"r\", \"y\", null], [\"w\", \"x\", 1]]", 0),
+            txn(0, "ok", "[[\"r\", \"x\", null], [\"w\", \"y\", 1]]", 10),
+            txn(1, "ok", "[[\"r\", \"y\", null], [\"w\", \"x\", 1]]", 10));
+    Result r = sim("check", "-w", "txn-rw-register", f.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("\"G2-item\" : 1"), r.out());
+    Result si =
+        sim(
+            "check",
+            "-w",
+            "txn-rw-register",
+            "--consistency-models",
+            "snapshot-isolation",
+            f.toString());
+    assertEquals(0, si.code(), si.out() + si.err());
+    Result unknown =
+        sim("check", "-w", "txn-rw-register", "--consistency-models", "acid", f.toString());
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("unknown consistency model 'acid'"), unknown.err());
+  }
+
+  @Test
+  void aTxnListAppendHistoryIsCheckedByTheListAppendChecker() throws Exception {
+    Path f =
+        file(
+            txn(0, "invoke", "[[\"append\", 1, 1]]", 0),
+            txn(0, "ok", "[[\"append\", 1, 1]]", 10),
+            txn(1, "invoke", "[[\"r\", 1, null]]", 20),
+            txn(1, "ok", "[[\"r\", 1, [1]]]", 30));
+    Result r = sim("check", "-w", "txn-list-append", f.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().endsWith("valid? true\n"), r.out());
+  }
+
+  @Test
+  void aMalformedTxnRwRegisterHistoryIsNamedByLine() throws Exception {
+    Path f =
+        file(
+            txn(0, "invoke", "[[\"w\", 1, 1]]", 0),
+            txn(0, "ok", "[[\"w\", 1, 1]]", 10),
+            txn(1, "invoke", "[[\"append\", 1, 2]]", 20));
+    Result r = sim("check", "-w", "txn-rw-register", f.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "history.jsonl line 3: a micro-op of a txn-rw-register txn must be [\"r\", key,"
+                    + " value] or [\"w\", key, value], got [\"append\",1,2]"),
+        r.err());
+    Result notTxn = sim("check", "-w", "txn-rw-register", file(WRITE_1).toString());
+    assertTrue(
+        notTxn.err().contains("line 1: unknown f 'write' for txn-rw-register (expected txn)"),
+        notTxn.err());
+  }
+
   @Test
   void theHelpDescribesTheFormat() {
     Result r = sim("check", "--help");

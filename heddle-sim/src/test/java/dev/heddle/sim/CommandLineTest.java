@@ -40,20 +40,17 @@ class CommandLineTest {
     assertTrue(
         r.err()
             .contains(
-                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, unique-ids."),
+                "Unknown workload 'ehco'. Known workloads: broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids."),
         r.err());
   }
 
   @Test
-  void aMaelstromWorkloadNotYetHereSaysSo() {
-    Result r = sim("test", "-w", "txn-rw-register", "--bin", echo());
+  void anUnknownConsistencyModelIsNamed() {
+    Result r =
+        sim("test", "-w", "txn-rw-register", "--bin", echo(), "--consistency-models", "acid");
     assertEquals(SimCommand.USAGE, r.code());
     assertTrue(
-        r.err()
-            .contains(
-                "Workload 'txn-rw-register' is a Maelstrom workload this simulator does not have"
-                    + " yet"),
-        r.err());
+        r.err().contains("unknown consistency model 'acid'; known: read-uncommitted"), r.err());
   }
 
   @Test

@@ -42,6 +42,10 @@ import picocli.CommandLine.Parameters;
       "lin-kv values are [key, v]: a read's invoke [key, null] and its ok [key, value read];"
           + " write [key, value]; cas [key, [from, to]]. fail means it did not happen; info (or no"
           + " completion) that it may have, at any time after its invoke.",
+      "txn-list-append and txn-rw-register: f is txn and the value a list of micro-ops [\"r\","
+          + " k, v] and [\"append\", k, v] (or [\"w\", k, v]); an invoke's reads have v null, an"
+          + " ok's the value read (a list for list-append; null for a missing key). fail (for"
+          + " example error 30, txn-conflict) means the txn did not happen.",
       ""
     })
 final class CheckCommand implements Callable<Integer> {
@@ -54,8 +58,16 @@ final class CheckCommand implements Callable<Integer> {
       names = {"-w", "--workload"},
       description =
           "The workload whose checker to use: lin-kv, echo, unique-ids, broadcast, g-set,"
-              + " g-counter, pn-counter, kafka. Default: ${DEFAULT-VALUE}.")
+              + " g-counter, pn-counter, kafka, txn-list-append, txn-rw-register. Default:"
+              + " ${DEFAULT-VALUE}.")
   String workload = "lin-kv";
+
+  @Option(
+      names = "--consistency-models",
+      description =
+          "For the txn workloads, comma-separated: read-uncommitted .. strict-serializable."
+              + " Default: ${DEFAULT-VALUE}.")
+  String consistencyModels = "strict-serializable";
 
   @Option(names = "--json", description = "Print the checker's whole result as JSON.")
   boolean json;
@@ -88,7 +100,12 @@ final class CheckCommand implements Callable<Integer> {
     } catch (IOException e) {
       return bad(err, "cannot read the history " + f + ": " + e);
     }
-    Checker checker = Workloads.checker(workload);
+    Checker checker;
+    try {
+      checker = Workloads.checker(workload, consistencyModels);
+    } catch (IllegalArgumentException e) {
+      return bad(err, String.valueOf(e.getMessage()));
+    }
     for (Op op : history.ops()) {
       String problem = op.nemesis() ? null : checker.malformed(op);
       if (problem != null) {

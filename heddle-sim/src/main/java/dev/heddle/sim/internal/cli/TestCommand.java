@@ -35,7 +35,12 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = {"-w", "--workload"},
       description =
+<<<<<<< HEAD
           "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kafka. Default: ${DEFAULT-VALUE}.")
+=======
+          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv,"
+              + " txn-list-append, txn-rw-register. Default: ${DEFAULT-VALUE}.")
+>>>>>>> txn
   String workload = "lin-kv";
 
   @Option(names = "--bin", description = "The node program (an executable file).")
@@ -97,6 +102,14 @@ final class TestCommand implements Callable<Integer> {
       description =
           "Broadcast topology: grid, line, tree, tree2, tree3, tree4, total. Default: ${DEFAULT-VALUE}.")
   String topology = "grid";
+
+  @Option(
+      names = "--consistency-models",
+      description =
+          "For txn-list-append and txn-rw-register, comma-separated: read-uncommitted,"
+              + " read-committed, repeatable-read, snapshot-isolation, serializable,"
+              + " strict-serializable. Default: ${DEFAULT-VALUE}.")
+  String consistencyModels = "strict-serializable";
 
   @Option(names = "--log-stderr", description = "Copy node stderr to the console too.")
   boolean logStderr;
@@ -182,6 +195,7 @@ final class TestCommand implements Callable<Integer> {
               .nemesis(nemeses(), nemesisInterval)
               .availability(availability)
               .topology(topology)
+              .consistencyModels(consistencyModels)
               .logStderr(logStderr)
               .store(store)
               .recovery(recoveryTime)

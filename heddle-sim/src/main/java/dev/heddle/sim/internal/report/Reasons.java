@@ -59,6 +59,12 @@ final class Reasons {
           + ": "
           + w.path("results").path(first).path("explanation").asText();
     }
+    if (w.path("anomaly-types").size() > 0) {
+      return "anomalies "
+          + shorten(w.path("anomaly-types"))
+          + " checked for "
+          + w.path("model").asText();
+    }
     if (w.has("errors") && w.path("errors").size() > 0) {
       return w.path("errors").size() + " error(s), first: " + shorten(w.path("errors").get(0));
     }

@@ -48,7 +48,12 @@ public final class TestRun {
   /** Runs the test. Blocks until the nodes are stopped and every file is written. */
   public SimOutcome run() throws IOException, InterruptedException {
     List<String> command = NodeCommand.resolve(config.command());
-    Workload workload = Workloads.create(config.workload(), config.nodes(), config.topology());
+    Workload workload =
+        Workloads.create(
+            config.workload(),
+            config.nodes(),
+            config.topology(),
+            String.join(",", config.consistencyModels()));
     Path dir = Store.newRun(config.store(), config.workload());
     SplittableRandom master = new SplittableRandom(config.seed());
     SplittableRandom generatorRandom = master.split();

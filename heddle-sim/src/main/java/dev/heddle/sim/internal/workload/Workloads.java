@@ -5,6 +5,8 @@ import dev.heddle.sim.internal.check.CounterChecker;
 import dev.heddle.sim.internal.check.EchoChecker;
 import dev.heddle.sim.internal.check.KafkaChecker;
 import dev.heddle.sim.internal.check.LinearizabilityChecker;
+import dev.heddle.sim.internal.check.ListAppendChecker;
+import dev.heddle.sim.internal.check.RwRegisterChecker;
 import dev.heddle.sim.internal.check.SetFullChecker;
 import dev.heddle.sim.internal.check.UniqueIdsChecker;
 import java.util.List;
@@ -24,11 +26,9 @@ public final class Workloads {
               "g-counter",
               "pn-counter",
               "lin-kv",
-              "kafka"));
-
-  /** Maelstrom's workloads that are not implemented here yet. */
-  public static final Set<String> NOT_YET =
-      new TreeSet<>(Set.of("txn-list-append", "txn-rw-register"));
+              "kafka",
+              "txn-list-append",
+              "txn-rw-register"));
 
   private Workloads() {}
 
@@ -38,6 +38,16 @@ public final class Workloads {
    * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
    */
   public static Workload create(String name, List<String> nodes, String topology) {
+    return create(name, nodes, topology, "strict-serializable");
+  }
+
+  /**
+   * Creates a workload; the transactional ones are checked for the consistency models given
+   * (comma-separated).
+   *
+   * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
+   */
+  public static Workload create(String name, List<String> nodes, String topology, String models) {
     return switch (name) {
       case "echo" -> new Echo();
       case "unique-ids" -> new UniqueIds();
@@ -47,6 +57,7 @@ public final class Workloads {
       case "pn-counter" -> new Counter(true);
       case "lin-kv" -> new LinKv();
       case "kafka" -> new Kafka();
+      case "txn-list-append", "txn-rw-register" -> new Transactions(name, models);
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
@@ -57,6 +68,16 @@ public final class Workloads {
    * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
    */
   public static Checker checker(String name) {
+    return checker(name, "strict-serializable");
+  }
+
+  /**
+   * Returns the checker of a workload, for the consistency models given (comma-separated; only the
+   * transactional workloads use them).
+   *
+   * @throws IllegalArgumentException naming the known workloads when {@code name} is not one
+   */
+  public static Checker checker(String name, String models) {
     return switch (name) {
       case "echo" -> new EchoChecker();
       case "unique-ids" -> new UniqueIdsChecker();
@@ -65,6 +86,8 @@ public final class Workloads {
       case "g-counter", "pn-counter" -> new CounterChecker();
       case "lin-kv" -> new LinearizabilityChecker();
       case "kafka" -> new KafkaChecker();
+      case "txn-list-append" -> new ListAppendChecker(models);
+      case "txn-rw-register" -> new RwRegisterChecker(models);
       default -> throw new IllegalArgumentException(unknown(name));
     };
   }
@@ -72,13 +95,6 @@ public final class Workloads {
   /** Returns the message for an unknown workload name. */
   public static String unknown(String name) {
     String known = String.join(", ", KNOWN);
-    if (NOT_YET.contains(name)) {
-      return "Workload '"
-          + name
-          + "' is a Maelstrom workload this simulator does not have yet. Known workloads: "
-          + known
-          + ".";
-    }
     return "Unknown workload '" + name + "'. Known workloads: " + known + ".";
   }
 }

@@ -127,4 +127,31 @@ class ListAppendCheckerTest {
     assertEquals(true, check(h, "serializable").get("valid?").asBoolean());
     assertEquals(false, check(h, "strict-serializable").get("valid?").asBoolean());
   }
+
+  @Test
+  void aMissingKeyReadsAsNullAndCountsAsEmpty() {
+    History h = new History();
+    txn(h, 0, "ok", "[[\"r\",1,null]]", "[[\"r\",1,null]]");
+    txn(h, 1, "ok", "[[\"append\",1,1]]", "[[\"append\",1,1]]");
+    txn(h, 0, "ok", "[[\"r\",1,null]]", "[[\"r\",1,[1]]]");
+    assertEquals(true, check(h, "strict-serializable").get("valid?").asBoolean());
+    // a later read of null is stale: rw to the append, which completed before it began
+    txn(h, 2, "ok", "[[\"r\",1,null]]", "[[\"r\",1,null]]");
+    assertTrue(has(check(h, "strict-serializable"), "G-single-realtime"));
+  }
+
+  @Test
+  void malformedOpsAreNamed() {
+    ListAppendChecker c = new ListAppendChecker("serializable");
+    History h = new History();
+    h.op(0, "ok", "txn", "[[\"r\",1,3]]", 1);
+    h.op(1, "invoke", "txn", "[[\"w\",1,2]]", 1);
+    h.op(2, "fail", "txn", null, 1);
+    List<dev.heddle.sim.internal.history.Op> ops = h.ops();
+    assertEquals(
+        "a txn-list-append read must return a list (or null), got [\"r\",1,3]",
+        c.malformed(ops.get(0)));
+    assertTrue(String.valueOf(c.malformed(ops.get(1))).contains("or [\"append\", key, value]"));
+    assertEquals(null, c.malformed(ops.get(2)));
+  }
 }
