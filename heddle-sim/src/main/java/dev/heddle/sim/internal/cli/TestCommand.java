@@ -35,12 +35,8 @@ final class TestCommand implements Callable<Integer> {
   @Option(
       names = {"-w", "--workload"},
       description =
-<<<<<<< HEAD
-          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kafka. Default: ${DEFAULT-VALUE}.")
-=======
-          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv,"
+          "The workload: echo, unique-ids, broadcast, g-set, g-counter, pn-counter, lin-kv, kafka,"
               + " txn-list-append, txn-rw-register. Default: ${DEFAULT-VALUE}.")
->>>>>>> txn
   String workload = "lin-kv";
 
   @Option(names = "--bin", description = "The node program (an executable file).")
