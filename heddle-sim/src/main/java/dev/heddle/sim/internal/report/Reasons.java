@@ -59,7 +59,7 @@ final class Reasons {
           + ": "
           + w.path("results").path(first).path("explanation").asText();
     }
-    if (w.path("anomaly-types").size() > 0) {
+    if (w.path("anomaly-types").size() > 0 && w.has("model")) {
       return "anomalies "
           + shorten(w.path("anomaly-types"))
           + " checked for "
