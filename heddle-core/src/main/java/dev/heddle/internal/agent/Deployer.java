@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +41,15 @@ public final class Deployer {
   /** Chunks in flight per host. */
   static final int IN_FLIGHT = 6;
 
-  private static final Map<FileKey, String> DIGESTS = new ConcurrentHashMap<>();
+  private static final Map<FileKey, Digests> DIGESTS = new ConcurrentHashMap<>();
+
+  private record Digests(String sha256, long crc32c) {}
 
   private record FileKey(Path path, long size, long modifiedNanos) {}
 
   /** One file to send: its path in the artifact ("" for a file artifact) and where it is here. */
-  private record Member(String path, Path source, long size, String sha256, boolean executable) {}
+  private record Member(
+      String path, Path source, long size, String sha256, long crc32c, boolean executable) {}
 
   /** An artifact, hashed: its entry name and its files. */
   private record Hashed(Artifact artifact, String entry, List<Member> members) {
@@ -119,11 +123,11 @@ public final class Deployer {
     List<Chunk> chunks = new ArrayList<>();
     try {
       for (Hashed h : missing) {
-        String upload =
+        Reply begun =
             host.callAgain(
-                    "storeBegin",
-                    Map.of("store", store, "entry", h.entry(), "tree", h.artifact().isTree()))
-                .string("upload");
+                "storeBegin",
+                Map.of("store", store, "entry", h.entry(), "tree", h.artifact().isTree()));
+        String upload = begun.string("upload");
         uploads.add(upload);
         for (Member m : h.members()) {
           for (long off = 0; off < m.size(); off += CHUNK) {
@@ -182,6 +186,7 @@ public final class Deployer {
                         failed.get() == null && (k = next.getAndIncrement()) < chunks.size(); ) {
                       Chunk c = chunks.get(k);
                       try {
+                        byte[] bytes = read(host.name(), c);
                         var _ =
                             host.callAgain(
                                 "storeWrite",
@@ -189,7 +194,8 @@ public final class Deployer {
                                     "upload", c.upload(),
                                     "path", c.member().path(),
                                     "offset", c.offset(),
-                                    "bytes", read(host.name(), c)));
+                                    "bytes", bytes,
+                                    "crc32c", crc32c(bytes)));
                         progress.sent(host.name(), sent.addAndGet(c.length()), total);
                       } catch (RuntimeException e) {
                         failed.compareAndSet(null, e);
@@ -230,6 +236,7 @@ public final class Deployer {
               "path", m.path(),
               "size", m.size(),
               "sha256", m.sha256(),
+              "crc32c", m.crc32c(),
               "executable", m.executable()));
     }
     return Map.of("upload", upload, "files", files);
@@ -297,19 +304,28 @@ public final class Deployer {
             file,
             size,
             Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS));
-    String digest = DIGESTS.get(key);
-    if (digest == null) {
+    Digests digests = DIGESTS.get(key);
+    if (digests == null) {
       MessageDigest md = sha256();
+      CRC32C crc = new CRC32C();
       byte[] buf = new byte[1 << 16];
       try (InputStream in = Files.newInputStream(file)) {
         for (int n; (n = in.read(buf)) > 0; ) {
           md.update(buf, 0, n);
+          crc.update(buf, 0, n);
         }
       }
-      digest = HexFormat.of().formatHex(md.digest());
-      DIGESTS.put(key, digest);
+      digests = new Digests(HexFormat.of().formatHex(md.digest()), crc.getValue());
+      DIGESTS.put(key, digests);
     }
-    return new Member(path, file, size, digest, Files.isExecutable(file));
+    return new Member(
+        path, file, size, digests.sha256(), digests.crc32c(), Files.isExecutable(file));
+  }
+
+  private static long crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return crc.getValue();
   }
 
   private static MessageDigest sha256() {

@@ -125,7 +125,17 @@ class DeployTest {
         host.call(
             null,
             "storeWrite",
-            Map.of("upload", upload, "path", "", "offset", 0L, "bytes", new byte[1000]));
+            Map.of(
+                "upload",
+                upload,
+                "path",
+                "",
+                "offset",
+                0L,
+                "bytes",
+                new byte[1000],
+                "crc32c",
+                crc(new byte[1000])));
     host.close(); // the controller goes away mid-upload
     assertFalse(Files.exists(store.resolve(entry)));
     assertTrue(
@@ -152,7 +162,17 @@ class DeployTest {
         host.call(
             null,
             "storeWrite",
-            Map.of("upload", upload, "path", "", "offset", 0L, "bytes", new byte[5000]));
+            Map.of(
+                "upload",
+                upload,
+                "path",
+                "",
+                "offset",
+                0L,
+                "bytes",
+                new byte[5000],
+                "crc32c",
+                crc(new byte[5000])));
     HeddleException e =
         assertThrows(
             HeddleException.class,
@@ -173,12 +193,46 @@ class DeployTest {
                                     5000L,
                                     "sha256",
                                     sha256(jar),
+                                    "crc32c",
+                                    crc(Files.readAllBytes(jar)),
                                     "executable",
                                     false)))));
     assertEquals("DEPLOY_VERIFY_FAILED", e.code());
     assertTrue(e.getMessage().contains("arrived damaged"), e.getMessage());
     assertTrue(e.getMessage().contains("deploy it again"), e.getMessage());
     assertEquals(List.of(), entries(), "neither the entry nor its temporary is left");
+  }
+
+  @Test
+  void aDamagedChunkIsRefusedBeforeItIsWritten() throws Exception {
+    String upload =
+        host.call(
+                null,
+                "storeBegin",
+                Map.of("store", store.toString(), "entry", "abc-y.jar", "tree", false))
+            .string("upload");
+    HeddleException e =
+        assertThrows(
+            HeddleException.class,
+            () ->
+                host.call(
+                    null,
+                    "storeWrite",
+                    Map.of(
+                        "upload",
+                        upload,
+                        "path",
+                        "",
+                        "offset",
+                        0L,
+                        "bytes",
+                        new byte[] {1, 2, 3},
+                        "crc32c",
+                        crc(new byte[] {1, 2, 4}))));
+    assertEquals("DEPLOY_VERIFY_FAILED", e.code());
+    assertTrue(e.getMessage().contains("offset 0"), e.getMessage());
+    var _ = host.call(null, "storeAbort", Map.of("upload", upload));
+    assertEquals(List.of(), entries());
   }
 
   @Test
@@ -245,6 +299,12 @@ class DeployTest {
     byte[] bytes = new byte[size];
     new Random(name.hashCode()).nextBytes(bytes);
     return Files.write(dir.resolve(name), bytes);
+  }
+
+  private static long crc(byte[] bytes) {
+    var c = new java.util.zip.CRC32C();
+    c.update(bytes);
+    return c.getValue();
   }
 
   private static String sha256(Path file) throws Exception {

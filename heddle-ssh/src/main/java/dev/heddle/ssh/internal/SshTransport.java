@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +35,18 @@ public final class SshTransport implements AutoCloseable {
     this.client = client;
     this.session = session;
   }
+
+  /**
+   * AES first: the JDK runs AES-GCM and AES-CTR on the CPU's AES instructions, where MINA's
+   * ChaCha20-Poly1305 (OpenSSH's first choice) is plain Java, four times slower on a deploy.
+   */
+  private static final List<NamedFactory<Cipher>> CIPHERS =
+      List.of(
+          BuiltinCiphers.aes128gcm,
+          BuiltinCiphers.aes256gcm,
+          BuiltinCiphers.aes128ctr,
+          BuiltinCiphers.aes256ctr,
+          BuiltinCiphers.cc20p1305_openssh);
 
   /** Connects, checks the host key and authenticates, all within the target's connect timeout. */
   public static SshTransport open(SshTarget target) {
@@ -54,6 +70,7 @@ public final class SshTransport implements AutoCloseable {
     client.setServerKeyVerifier(knownHosts);
     client.setKeyIdentityProvider(new FileKeyPairProvider(identity));
     client.setUserInteraction(null);
+    client.setCipherFactories(CIPHERS);
     client.start();
     long deadline = System.nanoTime() + target.connectTimeout().toNanos();
     @Nullable ClientSession session = null;

@@ -13,8 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,15 +23,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * The host's content-addressed artifact store: entries {@code <store>/<sha256>-<name>}, each a file
  * or a directory tree, never changed once in place. An upload is written under {@code
- * <store>/.upload-<id>-<entry>}, verified (every file's size and sha256 against what the controller
- * says it sent) and renamed into place in one step, so a reader sees a whole entry or none: a
- * killed upload leaves only its temporary, which a later upload to the same store removes after
- * {@link #STALE}. Chunks of one upload may arrive on several request threads at once; each is
- * written at its offset. No lock is held across file I/O.
+ * <store>/.upload-<id>-<entry>}, verified and renamed into place in one step, so a reader sees a
+ * whole entry or none: a killed upload leaves only its temporary, which a later upload to the same
+ * store removes after {@link #STALE}. Chunks of one upload may arrive on several request threads at
+ * once; each is written at its offset. No lock is held across file I/O.
  */
 final class Store {
   /** How old an abandoned upload's temporary must be before another upload removes it. */
@@ -62,7 +60,10 @@ final class Store {
     return Map.of("store", store.toString(), "present", present);
   }
 
-  /** {@code storeBegin {store?, entry, tree}} → {@code {upload}}: a new, empty temporary. */
+  /**
+   * {@code storeBegin {store?, entry, tree}} → {@code {upload, temp}}: a new, empty temporary,
+   * which the controller fills with {@code storeWrite} or writes itself (SFTP) at {@code temp}.
+   */
   Map<String, Object> begin(Body body) throws ProtocolException, AgentError {
     Path store = store(body);
     String entry = checkEntry(body.string("entry"));
@@ -80,10 +81,10 @@ final class Store {
       throw osError("cannot start an upload in " + store, e);
     }
     uploads.put(id, new Upload(store, temp, entry, tree));
-    return Map.of("upload", id, "store", store.toString());
+    return Map.of("upload", id, "store", store.toString(), "temp", temp.toString());
   }
 
-  /** {@code storeWrite {upload, path, offset, bytes}}: writes one chunk at its offset. */
+  /** {@code storeWrite {upload, path, offset, bytes, crc32c}}: writes one chunk at its offset. */
   Map<String, Object> write(Body body) throws ProtocolException, AgentError {
     Upload u = upload(body);
     Path file = member(u, body.string("path"));
@@ -91,7 +92,21 @@ final class Store {
     if (offset < 0) {
       throw bad("offset must not be negative, got " + offset);
     }
-    ByteBuffer bytes = ByteBuffer.wrap(body.bytes("bytes"));
+    byte[] data = body.bytes("bytes");
+    CRC32C crc = new CRC32C();
+    crc.update(data);
+    if (crc.getValue() != body.number("crc32c")) {
+      throw new AgentError(
+          "DEPLOY_VERIFY_FAILED",
+          "a chunk of "
+              + u.entry()
+              + " arrived damaged on host '"
+              + hostLabel
+              + "' (offset "
+              + offset
+              + ", CRC32C differs); nothing was written, deploy it again");
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(data);
     try {
       if (u.tree()) {
         Files.createDirectories(file.getParent());
@@ -110,9 +125,9 @@ final class Store {
   }
 
   /**
-   * {@code storeCommit {upload, files: [{path, size, sha256, executable}]}} → {@code {path}}:
-   * verifies that the temporary holds exactly these files, then renames it into place. An entry
-   * already in place (another controller's) wins; this temporary is dropped.
+   * {@code storeCommit {upload, files: [{path, size, sha256, crc32c, executable}]}} → {@code
+   * {path}}: verifies that the temporary holds exactly these files, then renames it into place. An
+   * entry already in place (another controller's) wins; this temporary is dropped.
    */
   Map<String, Object> commit(Body body) throws ProtocolException, AgentError {
     Upload u = upload(body);
@@ -131,7 +146,7 @@ final class Store {
           }
           Files.createFile(file);
         }
-        verify(u, file, f.number("size"), f.string("sha256"));
+        verify(u, file, f.number("size"), f.number("crc32c"));
         if (f.flag("executable", false)) {
           Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-xr-xr-x"));
         } else {
@@ -180,11 +195,10 @@ final class Store {
     return Map.of();
   }
 
-  private void verify(Upload u, Path file, long size, String sha256)
-      throws IOException, AgentError {
+  private void verify(Upload u, Path file, long size, long crc32c) throws IOException, AgentError {
     long actual = Files.size(file);
-    String digest = sha256(file);
-    if (actual != size || !digest.equals(sha256)) {
+    long digest = crc32c(file);
+    if (actual != size || digest != crc32c) {
       throw new AgentError(
           "DEPLOY_VERIFY_FAILED",
           "the upload of "
@@ -195,30 +209,25 @@ final class Store {
               + u.temp().relativize(file)
               + " has "
               + actual
-              + " bytes with sha256 "
-              + digest
+              + " bytes with CRC32C "
+              + Long.toHexString(digest)
               + ", but "
               + size
-              + " bytes with sha256 "
-              + sha256
+              + " bytes with CRC32C "
+              + Long.toHexString(crc32c)
               + " were sent; nothing was placed, deploy it again");
     }
   }
 
-  static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buf = new byte[1 << 16];
+  static long crc32c(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    byte[] buf = new byte[1 << 20];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
+        crc.update(buf, 0, n);
       }
     }
-    return HexFormat.of().formatHex(md.digest());
+    return crc.getValue();
   }
 
   /** The store of the request: its {@code store} field, else {@code ~/.cache/heddle/store}. */
