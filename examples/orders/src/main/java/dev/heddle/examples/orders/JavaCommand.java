@@ -1,12 +1,19 @@
 package dev.heddle.examples.orders;
 
+import dev.heddle.Artifact;
 import dev.heddle.Command;
+import dev.heddle.DeployProgress;
+import dev.heddle.Host;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The command that runs one of this module's service mains in its own JVM: the same {@code java} as
@@ -18,11 +25,34 @@ import java.util.Set;
 final class JavaCommand {
   private JavaCommand() {}
 
+  /** Where {@link #deployTo} put the classpath, by host name; a host not here uses this one's. */
+  private static final Map<String, String> DEPLOYED = new ConcurrentHashMap<>();
+
   /**
-   * {@code java [flags] -cp <classpath> <main>}, with SQLite's native library extracted under
-   * {@code nativeDir} (not /tmp, which may be noexec or shared).
+   * Deploys the services' classpath (this module's classes as a tree, sqlite-jdbc as a file) to
+   * each host's content-addressed store; commands for those hosts then use the deployed copy.
+   * Blocks; unchanged content is not sent again.
    */
-  static Command of(Class<?> main, Path nativeDir) {
+  static void deployTo(List<? extends Host> hosts, DeployProgress progress) {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (String entry : classpath().split(File.pathSeparator, -1)) {
+      artifacts.add(Artifact.of(Path.of(entry)));
+    }
+    Host.deployEverywhere(hosts, artifacts, progress)
+        .forEach(
+            (host, paths) ->
+                DEPLOYED.put(
+                    host.name(),
+                    String.join(File.pathSeparator, paths.stream().map(Path::toString).toList())));
+  }
+
+  /**
+   * {@code java [flags] -cp <classpath> <main>} for a service on {@code host} (its deployed
+   * classpath when {@link #deployTo} put one there), with SQLite's native library extracted under
+   * {@code nativeDir} (not /tmp, which may be noexec or shared). The hosts run the same java path
+   * as this program.
+   */
+  static Command of(Host host, Class<?> main, Path nativeDir) {
     return Command.of(javaBinary())
         .args(
             "--enable-native-access=ALL-UNNAMED",
@@ -32,7 +62,7 @@ final class JavaCommand {
             "-Xshare:auto",
             "-Dorg.sqlite.tmpdir=" + nativeDir,
             "-cp",
-            classpath(),
+            DEPLOYED.getOrDefault(host.name(), classpath()),
             main.getName());
   }
 

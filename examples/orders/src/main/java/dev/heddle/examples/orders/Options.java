@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param limit the position limit per symbol
  * @param audit whether to start the audit sink (orderd's optional dependency)
  * @param orderdArgs more arguments for orderd ({@code --orderd-arg}, repeatable)
+ * @param hosts {@code --hosts P,O,L}: positiond on P, orderd on O, a load client on L (SSH hosts);
+ *     empty = everything on this machine
  * @param help whether to print the usage and exit
  */
 record Options(
@@ -25,12 +27,13 @@ record Options(
     boolean repl,
     boolean handover,
     List<String> orderdArgs,
+    List<String> hosts,
     boolean help) {
 
   static final String USAGE =
       """
       usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit] [--repl]
-                        [--handover] [--orderd-arg ARG]…
+                        [--handover] [--orderd-arg ARG]… [--hosts P,O,L]
         --port N        orderd listens on 127.0.0.1:N (default 7000; 0 = any free port)
         --state-dir DIR keep the database, positions and logs in DIR and reuse them next time
                         (default: a fresh temporary directory, printed at start)
@@ -45,7 +48,11 @@ record Options(
         --orderd-arg ARG
                         one more argument for orderd (repeatable), e.g. to try a new orderd flag;
                         an orderd that refuses it never becomes ready, and in handover mode the
-                        running system is left as it was (bench/upgrade scenario d)""";
+                        running system is left as it was (bench/upgrade scenario d)
+        --hosts P,O,L   across SSH hosts: positiond on P (reachable over TCP), orderd on O
+                        listening on O's address at --port, a load client on L; each host gets
+                        the services' classpath by Host.deploy. Names of testhosts/up's fake hosts
+                        (h1,h2,h3) or [user@]host[:port]""";
 
   /**
    * Parses {@code args}.
@@ -61,17 +68,37 @@ record Options(
     boolean repl = false;
     boolean handover = false;
     List<String> orderdArgs = new ArrayList<>();
+    List<String> hosts = List.of();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
         case "--help", "-h" -> {
           return new Options(
-              port, Optional.empty(), workers, limit, audit, repl, false, List.of(), true);
+              port,
+              Optional.empty(),
+              workers,
+              limit,
+              audit,
+              repl,
+              false,
+              List.of(),
+              List.of(),
+              true);
         }
         case "--no-audit" -> audit = false;
         case "--repl" -> repl = true;
         case "--handover" -> handover = true;
         case "--orderd-arg" -> orderdArgs.add(value(args, i++));
+        case "--hosts" -> {
+          String v = value(args, i++);
+          hosts = List.of(v.split(",", -1));
+          if (hosts.size() != 3 || hosts.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException(
+                "--hosts needs three hosts, P,O,L (positiond, orderd, load client), got '"
+                    + v
+                    + "'");
+          }
+        }
         case "--port" -> port = (int) number(a, value(args, i++), 0, 65535);
         case "--workers" -> workers = (int) number(a, value(args, i++), 1, 64);
         case "--limit" -> limit = number(a, value(args, i++), 1, 1_000_000_000_000L);
@@ -102,6 +129,7 @@ record Options(
         repl,
         handover,
         List.copyOf(orderdArgs),
+        hosts,
         false);
   }
 

@@ -50,7 +50,7 @@ public record OrderDb(Host host, Path path) {
         host.spawn(
             ProcessSpec.builder(
                     "orderdb-" + verb,
-                    JavaCommand.of(OrderDbTool.class, dir).args(verb, path.toAbsolutePath()))
+                    JavaCommand.of(host, OrderDbTool.class, dir).args(verb, path.toAbsolutePath()))
                 .build());
     ExitStatus status = p.awaitExit();
     if (!status.success()) {

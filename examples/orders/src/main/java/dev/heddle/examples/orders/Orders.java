@@ -8,6 +8,7 @@ import dev.heddle.RestartPolicy;
 import dev.heddle.Scope;
 import dev.heddle.Service;
 import dev.heddle.ServiceHandle;
+import dev.heddle.examples.orders.client.LoadMain;
 import dev.heddle.examples.orders.orderd.OrderdMain;
 import dev.heddle.examples.orders.positiond.PositiondMain;
 import java.net.InetSocketAddress;
@@ -39,18 +40,45 @@ public final class Orders {
    */
   public static Positiond startPositiond(Scope scope, Host host, Path workdir)
       throws InterruptedException {
+    return startPositiond(scope, host, workdir, Optional.empty());
+  }
+
+  /**
+   * As {@link #startPositiond(Scope, Host, Path)}, also answering on {@code tcp} (a TCP listening
+   * socket on {@code host}, held by its agent), so that an orderd on another host can use it.
+   */
+  public static Positiond startPositiond(
+      Scope scope, Host host, Path workdir, Optional<ListeningSocket> tcp)
+      throws InterruptedException {
     host.mkdirs(workdir);
+    Service spec =
+        Service.named("positiond")
+            .on(host)
+            .command(JavaCommand.of(host, PositiondMain.class, workdir).args("--workdir", workdir));
+    if (tcp.isPresent()) {
+      if (!tcp.get().host().equals(host.name()) || tcp.get().tcp() == null) {
+        throw new IllegalArgumentException(
+            "positiond's TCP socket must be a TCP listening socket on its own host '"
+                + host.name()
+                + "', got one on '"
+                + tcp.get().host()
+                + "'");
+      }
+      spec = spec.inherit(tcp.get());
+    }
     ServiceHandle service =
         scope.supervise(
-            Service.named("positiond")
-                .on(host)
-                .command(JavaCommand.of(PositiondMain.class, workdir).args("--workdir", workdir))
-                .restart(
+            spec.restart(
                     RestartPolicy.permanent()
                         .withIntensity(20, Duration.ofMinutes(1))
                         .withBackoff(Duration.ofMillis(50), 2.0, Duration.ofSeconds(2)))
                 .readyWhen(Readiness.logLine("positiond ready", READY_LIMIT)));
-    return new Positiond(host, workdir.resolve("positiond.sock"), workdir, service);
+    return new Positiond(
+        host,
+        workdir.resolve("positiond.sock"),
+        workdir,
+        service,
+        tcp.map(t -> Objects.requireNonNull(t.tcp())));
   }
 
   /**
@@ -98,8 +126,8 @@ public final class Orders {
       Optional<Audit> audit,
       OrderdOptions options)
       throws InterruptedException {
-    sameHost(host, positiond.host(), "positiond");
     sameHost(host, database.host(), "the database");
+    String positiondAddress = positiond.addressFor(host);
     if (!listener.host().equals(host.name())) {
       throw new IllegalArgumentException(
           "the listening socket is on host '"
@@ -110,10 +138,10 @@ public final class Orders {
     }
     Path dbDir = Objects.requireNonNull(database.path().toAbsolutePath().getParent());
     Command command =
-        JavaCommand.of(OrderdMain.class, dbDir)
+        JavaCommand.of(host, OrderdMain.class, dbDir)
             .args(
                 "--db", database.path().toAbsolutePath(),
-                "--positiond", positiond.socket(),
+                "--positiond", positiondAddress,
                 "--limit", options.limit(),
                 "--positiond-patience-ms", options.positiondPatience().toMillis());
     List<ServiceHandle> dependencies = new ArrayList<>(List.of(positiond.service()));
@@ -140,6 +168,32 @@ public final class Orders {
     return new Orderd(host, address, workers);
   }
 
+  /**
+   * Starts a load client on {@code host} sending orders to {@code orderd} over {@code clients}
+   * connections (each pausing {@code pauseMillis} between orders) until stopped; ready at its first
+   * acknowledged order. It prints its counts every two seconds (see {@code LoadMain}).
+   */
+  public static ServiceHandle startLoad(
+      Scope scope, Host host, Orderd orderd, int clients, long pauseMillis)
+      throws InterruptedException {
+    Path dir = host.mkdtemp("orders-load-");
+    return scope.supervise(
+        Service.named("load")
+            .on(host)
+            .command(
+                JavaCommand.of(host, LoadMain.class, dir)
+                    .args(
+                        "--target",
+                        orderd.address().getHostString() + ":" + orderd.address().getPort(),
+                        "--clients",
+                        clients,
+                        "--pause-ms",
+                        pauseMillis))
+            .dependsOn(orderd.workers().toArray(ServiceHandle[]::new))
+            .restart(RestartPolicy.permanent())
+            .readyWhen(Readiness.logLine("load ready", READY_LIMIT)));
+  }
+
   private static void sameHost(Host host, Host other, String what) {
     if (!host.name().equals(other.name())) {
       throw new IllegalArgumentException(
@@ -148,7 +202,7 @@ public final class Orders {
               + other.name()
               + "', orderd on '"
               + host.name()
-              + "': start them on the same host (remote dependencies need the SSH issue)");
+              + "': start them on the same host");
     }
   }
 

@@ -12,5 +12,30 @@ import java.nio.file.Path;
  * @param socket its unix socket, on that host
  * @param workdir where it keeps its data
  * @param service its supervised service (current incarnation, events)
+ * @param tcp where it also answers over TCP (for an orderd on another host), if anywhere
  */
-public record Positiond(Host host, Path socket, Path workdir, ServiceHandle service) {}
+public record Positiond(
+    Host host,
+    Path socket,
+    Path workdir,
+    ServiceHandle service,
+    java.util.Optional<java.net.InetSocketAddress> tcp) {
+
+  /** How orderd on {@code orderdHost} reaches it: the unix socket on its own host, else TCP. */
+  String addressFor(Host orderdHost) {
+    if (orderdHost.name().equals(host.name())) {
+      return socket.toString();
+    }
+    java.net.InetSocketAddress a =
+        tcp.orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "positiond is on host '"
+                        + host.name()
+                        + "', orderd on '"
+                        + orderdHost.name()
+                        + "': start positiond with a TCP listening socket"
+                        + " (Orders.startPositiond(scope, host, workdir, socket))"));
+    return "tcp:" + a.getHostString() + ":" + a.getPort();
+  }
+}

@@ -44,6 +44,14 @@ class OptionsTest {
     refused("--state-dir needs a directory, got ''", "--state-dir", "");
     refused("unknown option 'extra'", "--no-audit", "extra");
     refused(
+        "--hosts needs three hosts, P,O,L (positiond, orderd, load client), got 'h1,h2'",
+        "--hosts",
+        "h1,h2");
+    refused(
+        "--hosts needs three hosts, P,O,L (positiond, orderd, load client), got 'h1,,h3'",
+        "--hosts",
+        "h1,,h3");
+    refused(
         "--handover needs --state-dir DIR, where the next run finds the system it takes over",
         "--handover");
     refused(
@@ -58,10 +66,12 @@ class OptionsTest {
   @Test
   void goodArgumentsAreUnderstood() {
     assertEquals(
-        new Options(7000, Optional.empty(), 1, 1_000_000, true, false, false, List.of(), false),
+        new Options(
+            7000, Optional.empty(), 1, 1_000_000, true, false, false, List.of(), List.of(), false),
         Options.parse(new String[0]));
     assertEquals(
-        new Options(0, Optional.of(Path.of("s")), 4, 50, false, true, false, List.of(), false),
+        new Options(
+            0, Optional.of(Path.of("s")), 4, 50, false, true, false, List.of(), List.of(), false),
         Options.parse(
             new String[] {
               "--port",
@@ -77,11 +87,23 @@ class OptionsTest {
             }));
     assertEquals(
         new Options(
-            7001, Optional.of(Path.of("s")), 1, 1_000_000, true, false, true, List.of(), false),
+            7001,
+            Optional.of(Path.of("s")),
+            1,
+            1_000_000,
+            true,
+            false,
+            true,
+            List.of(),
+            List.of(),
+            false),
         Options.parse(new String[] {"--handover", "--state-dir", "s", "--port", "7001"}));
     assertEquals(
         List.of("--x", "1"),
         Options.parse(new String[] {"--orderd-arg", "--x", "--orderd-arg", "1"}).orderdArgs());
+    assertEquals(
+        List.of("h1", "h2", "root@10.0.0.9"),
+        Options.parse(new String[] {"--hosts", "h1,h2,root@10.0.0.9"}).hosts());
   }
 
   @Test

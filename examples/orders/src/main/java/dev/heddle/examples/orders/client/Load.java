@@ -48,6 +48,7 @@ public final class Load {
   public final AtomicLong acks = new AtomicLong();
 
   private final boolean record;
+  private final long pauseMillis;
 
   /** Starts {@code clients} client threads against {@code address}, recording every ack. */
   public Load(InetSocketAddress address, int clients) {
@@ -59,7 +60,13 @@ public final class Load {
    * only counts acknowledged orders (for long throughput runs).
    */
   public Load(InetSocketAddress address, int clients, boolean record) {
+    this(address, clients, record, 0);
+  }
+
+  /** As {@link #Load(InetSocketAddress, int, boolean)}, each client pausing between orders. */
+  public Load(InetSocketAddress address, int clients, boolean record, long pauseMillis) {
     this.record = record;
+    this.pauseMillis = pauseMillis;
     // Keys unique across runs and processes: pid, this run, the client, a sequence number.
     String run =
         Long.toString(System.currentTimeMillis(), 36)
@@ -107,6 +114,13 @@ public final class Load {
             rejections.add(reply);
           }
           order = null;
+          if (pauseMillis > 0) {
+            try {
+              Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
         }
       } catch (ConnectException e) {
         refused.incrementAndGet();

@@ -26,7 +26,7 @@ import java.nio.channels.ServerSocketChannel;
  * so that is harmless here; a worker in another language sharing the socket must cope with EAGAIN
  * on accept.
  */
-final class InheritedListener {
+public final class InheritedListener {
   private InheritedListener() {}
 
   /**
@@ -35,7 +35,7 @@ final class InheritedListener {
    * @throws IOException when no socket was passed (LISTEN_FDS missing or for another pid) or fd 3
    *     is not a listening stream socket; the message says which
    */
-  static ServerSocketChannel adopt() throws IOException {
+  public static ServerSocketChannel adopt() throws IOException {
     String fds = System.getenv("LISTEN_FDS");
     String pid = System.getenv("LISTEN_PID");
     if (fds == null || !fds.matches("[1-9][0-9]*")) {

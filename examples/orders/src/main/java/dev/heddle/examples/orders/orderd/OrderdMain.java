@@ -5,9 +5,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * orderd's entry point: {@code OrderdMain --db PATH --positiond SOCKET --limit N
+ * orderd's entry point: {@code OrderdMain --db PATH --positiond SOCKET|tcp:HOST:PORT --limit N
  * [--positiond-patience-ms N] [--audit SOCKET]}, with the listening socket at fd 3. Prints {@code
  * orderd ready} once it accepts; exits 2 on bad arguments and 1 when it cannot start.
  */
@@ -39,7 +40,14 @@ public final class OrderdMain {
     }
     Duration patience =
         Duration.ofMillis(Long.parseLong(opts.getOrDefault("--positiond-patience-ms", "5000")));
-    PositiondClient positiond = new PositiondClient(Path.of(opts.get("--positiond")), patience);
+    PositiondClient positiond;
+    try {
+      positiond = new PositiondClient(Objects.requireNonNull(opts.get("--positiond")), patience);
+    } catch (IllegalArgumentException e) {
+      System.err.println("orderd: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     String auditSocket = opts.get("--audit");
     Engine.Audit audit =
         auditSocket == null ? (id, o) -> {} : AuditClient.start(Path.of(auditSocket));

@@ -3,6 +3,8 @@ package dev.heddle.examples.orders.orderd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -38,14 +40,37 @@ final class PositiondClient implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("positiond-watchdog").unstarted(r));
 
-  private final Path socket;
+  private final SocketAddress address;
   private final Duration patience;
   private @Nullable SocketChannel channel;
   private @Nullable BufferedReader in;
 
-  PositiondClient(Path socket, Duration patience) {
-    this.socket = socket;
+  /**
+   * @param target positiond's unix socket path, or {@code tcp:HOST:PORT} when it runs on another
+   *     host
+   */
+  PositiondClient(String target, Duration patience) {
+    this.address = address(target);
     this.patience = patience;
+  }
+
+  static SocketAddress address(String target) {
+    if (!target.startsWith("tcp:")) {
+      return UnixDomainSocketAddress.of(Path.of(target));
+    }
+    String hostPort = target.substring(4);
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(
+          "--positiond tcp:HOST:PORT needs a host and a port, got '" + target + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--positiond " + target + ": bad port", e);
+    }
+    return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), port);
   }
 
   /**
@@ -61,9 +86,15 @@ final class PositiondClient implements AutoCloseable {
         SocketChannel ch = channel;
         BufferedReader r = in;
         if (ch == null || r == null) {
-          ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+          ch =
+              address instanceof InetSocketAddress
+                  ? SocketChannel.open(StandardProtocolFamily.INET)
+                  : SocketChannel.open(StandardProtocolFamily.UNIX);
           try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.connect(
+                address instanceof InetSocketAddress inet && inet.isUnresolved()
+                    ? new InetSocketAddress(inet.getHostString(), inet.getPort())
+                    : address);
           } catch (IOException e) {
             ch.close();
             throw e;
@@ -98,7 +129,7 @@ final class PositiondClient implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new Unavailable(
-            "positiond at " + socket + " did not answer within " + patience + ": " + last, last);
+            "positiond at " + address + " did not answer within " + patience + ": " + last, last);
       }
       Thread.sleep(20);
     }

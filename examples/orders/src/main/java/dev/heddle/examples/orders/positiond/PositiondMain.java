@@ -1,5 +1,6 @@
 package dev.heddle.examples.orders.positiond;
 
+import dev.heddle.examples.orders.orderd.InheritedListener;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,7 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>anything else → {@code ERROR <what>}.
  * </ul>
  *
- * Prints {@code positiond ready} once it accepts. Exit 2 on bad arguments, 1 when it cannot start.
+ * With a listening socket passed by Heddle (fd 3, {@code LISTEN_FDS}) it also answers there, for an
+ * orderd on another host. Prints {@code positiond ready} once it accepts. Exit 2 on bad arguments,
+ * 1 when it cannot start.
  */
 public final class PositiondMain {
   private PositiondMain() {}
@@ -60,11 +63,35 @@ public final class PositiondMain {
       return;
     }
     ReentrantLock lock = new ReentrantLock();
+    if (System.getenv("LISTEN_FDS") != null) {
+      // a TCP listening socket passed by Heddle: orderd on another host reaches positiond there
+      ServerSocketChannel tcp;
+      try {
+        tcp = InheritedListener.adopt();
+      } catch (IOException e) {
+        System.err.println("positiond: cannot use the inherited listening socket: " + e);
+        System.exit(1);
+        return;
+      }
+      Thread.ofPlatform().name("positiond/tcp").start(() -> acceptLoop(tcp, book, lock));
+    }
     System.out.println("positiond ready, pid " + ProcessHandle.current().pid());
     System.out.flush();
+    acceptLoop(server, book, lock);
+  }
+
+  private static void acceptLoop(
+      ServerSocketChannel server, PositionBook book, ReentrantLock lock) {
     long n = 0;
     while (true) {
-      SocketChannel c = server.accept();
+      SocketChannel c;
+      try {
+        c = server.accept();
+      } catch (IOException e) {
+        System.err.println("positiond: accept failed, exiting: " + e);
+        System.exit(1);
+        return;
+      }
       Thread.ofVirtual().name("positiond/client-" + ++n).start(() -> serve(c, book, lock));
     }
   }
