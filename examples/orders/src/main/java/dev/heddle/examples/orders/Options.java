@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param orderdArgs more arguments for orderd ({@code --orderd-arg}, repeatable)
  * @param hosts {@code --hosts P,O,L}: positiond on P, orderd on O, a load client on L (SSH hosts);
  *     empty = everything on this machine
+ * @param loadClients connections of the load client on L with {@code --hosts} (0 = no load client)
  * @param help whether to print the usage and exit
  */
 record Options(
@@ -28,12 +29,14 @@ record Options(
     boolean handover,
     List<String> orderdArgs,
     List<String> hosts,
+    int loadClients,
     boolean help) {
 
   static final String USAGE =
       """
       usage: bin/orders [--port N] [--state-dir DIR] [--workers N] [--limit N] [--no-audit] [--repl]
                         [--handover] [--orderd-arg ARG]… [--hosts P,O,L]
+                        [--load-clients N]
         --port N        orderd listens on 127.0.0.1:N (default 7000; 0 = any free port)
         --state-dir DIR keep the database, positions and logs in DIR and reuse them next time
                         (default: a fresh temporary directory, printed at start)
@@ -52,7 +55,9 @@ record Options(
         --hosts P,O,L   across SSH hosts: positiond on P (reachable over TCP), orderd on O
                         listening on O's address at --port, a load client on L; each host gets
                         the services' classpath by Host.deploy. Names of testhosts/up's fake hosts
-                        (h1,h2,h3) or [user@]host[:port]""";
+                        (h1,h2,h3) or [user@]host[:port]
+        --load-clients N
+                        connections of the load client on L (default 2; 0 = none)""";
 
   /**
    * Parses {@code args}.
@@ -69,6 +74,7 @@ record Options(
     boolean handover = false;
     List<String> orderdArgs = new ArrayList<>();
     List<String> hosts = List.of();
+    int loadClients = 2;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -83,12 +89,14 @@ record Options(
               false,
               List.of(),
               List.of(),
+              2,
               true);
         }
         case "--no-audit" -> audit = false;
         case "--repl" -> repl = true;
         case "--handover" -> handover = true;
         case "--orderd-arg" -> orderdArgs.add(value(args, i++));
+        case "--load-clients" -> loadClients = (int) number(a, value(args, i++), 0, 64);
         case "--hosts" -> {
           String v = value(args, i++);
           hosts = List.of(v.split(",", -1));
@@ -130,6 +138,7 @@ record Options(
         handover,
         List.copyOf(orderdArgs),
         hosts,
+        loadClients,
         false);
   }
 

@@ -169,14 +169,15 @@ public final class Orders {
   }
 
   /**
-   * Starts a load client on {@code host} sending orders to {@code orderd} over {@code clients}
-   * connections (each pausing {@code pauseMillis} between orders) until stopped; ready at its first
-   * acknowledged order. It prints its counts every two seconds (see {@code LoadMain}).
+   * Starts a load client on {@code host} (its scratch files under {@code workdir}) sending orders
+   * to {@code orderd} over {@code clients} connections (each pausing {@code pauseMillis} between
+   * orders) until stopped; ready at its first acknowledged order. It prints its counts every two
+   * seconds (see {@code LoadMain}).
    */
   public static ServiceHandle startLoad(
-      Scope scope, Host host, Orderd orderd, int clients, long pauseMillis)
+      Scope scope, Host host, Path workdir, Orderd orderd, int clients, long pauseMillis)
       throws InterruptedException {
-    Path dir = host.mkdtemp("orders-load-");
+    Path dir = host.mkdirs(workdir);
     return scope.supervise(
         Service.named("load")
             .on(host)

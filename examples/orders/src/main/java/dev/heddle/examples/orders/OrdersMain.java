@@ -279,8 +279,11 @@ public final class OrdersMain {
             + orderd.address().getHostString()
             + ":"
             + orderd.address().getPort());
-    var _ = Orders.startLoad(scope, l, orderd, 2, 20);
-    out.println("orders: a load client on " + l.name() + " sends orders to orderd (its log: load)");
+    if (o.loadClients() > 0) {
+      var _ = Orders.startLoad(scope, l, dataDir(l).resolve("load"), orderd, o.loadClients(), 20);
+      out.println(
+          "orders: a load client on " + l.name() + " sends orders to orderd (its log: load)");
+    }
     return orderd;
   }
 

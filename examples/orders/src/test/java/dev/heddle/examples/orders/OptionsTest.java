@@ -43,6 +43,7 @@ class OptionsTest {
     refused("--limit must be 1..1000000000000, got -3", "--limit", "-3");
     refused("--state-dir needs a directory, got ''", "--state-dir", "");
     refused("unknown option 'extra'", "--no-audit", "extra");
+    refused("--load-clients must be 0..64, got 65", "--load-clients", "65");
     refused(
         "--hosts needs three hosts, P,O,L (positiond, orderd, load client), got 'h1,h2'",
         "--hosts",
@@ -67,11 +68,31 @@ class OptionsTest {
   void goodArgumentsAreUnderstood() {
     assertEquals(
         new Options(
-            7000, Optional.empty(), 1, 1_000_000, true, false, false, List.of(), List.of(), false),
+            7000,
+            Optional.empty(),
+            1,
+            1_000_000,
+            true,
+            false,
+            false,
+            List.of(),
+            List.of(),
+            2,
+            false),
         Options.parse(new String[0]));
     assertEquals(
         new Options(
-            0, Optional.of(Path.of("s")), 4, 50, false, true, false, List.of(), List.of(), false),
+            0,
+            Optional.of(Path.of("s")),
+            4,
+            50,
+            false,
+            true,
+            false,
+            List.of(),
+            List.of(),
+            2,
+            false),
         Options.parse(
             new String[] {
               "--port",
@@ -96,6 +117,7 @@ class OptionsTest {
             true,
             List.of(),
             List.of(),
+            2,
             false),
         Options.parse(new String[] {"--handover", "--state-dir", "s", "--port", "7001"}));
     assertEquals(
@@ -104,6 +126,7 @@ class OptionsTest {
     assertEquals(
         List.of("h1", "h2", "root@10.0.0.9"),
         Options.parse(new String[] {"--hosts", "h1,h2,root@10.0.0.9"}).hosts());
+    assertEquals(0, Options.parse(new String[] {"--load-clients", "0"}).loadClients());
   }
 
   @Test

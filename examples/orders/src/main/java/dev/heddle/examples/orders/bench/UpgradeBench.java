@@ -33,6 +33,7 @@ public final class UpgradeBench {
   public static void main(String[] args) throws Exception {
     int clients = 8;
     long minRequests = 10_000;
+    String hosts = null;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         usage(args[i] + " needs a value");
@@ -41,11 +42,16 @@ public final class UpgradeBench {
         switch (args[i]) {
           case "--clients" -> clients = Integer.parseInt(args[i + 1]);
           case "--min-requests" -> minRequests = Long.parseLong(args[i + 1]);
+          case "--hosts" -> hosts = args[i + 1];
           default -> usage("unknown option " + args[i]);
         }
       } catch (NumberFormatException e) {
         usage(args[i] + " takes a whole number, got '" + args[i + 1] + "'");
       }
+    }
+    if (hosts != null) {
+      acrossHosts(hosts, clients, minRequests);
+      return;
     }
     Path dir = Files.createTempDirectory("heddle-upgrade-bench");
     int port = freePort();
@@ -159,6 +165,60 @@ public final class UpgradeBench {
       out.closeEntry();
     }
     return jar;
+  }
+
+  /**
+   * Scenario (b) across SSH hosts ({@code --hosts P,O,L}, see {@code bin/orders --hosts}): this
+   * program's load client sends orders to orderd on O while the program is killed with -9 and
+   * started again; the agents on the three hosts keep the services, and the new run adopts them.
+   */
+  private static void acrossHosts(String hosts, int clients, long minRequests) throws Exception {
+    Path dir = Files.createTempDirectory("heddle-upgrade-bench");
+    int port = freePort();
+    String[] names = hosts.split(",", -1);
+    var address = new InetSocketAddress(dev.heddle.ssh.Inventory.load().address(names[1]), port);
+    ProgramLauncher programs = new ProgramLauncher(dir, port);
+    Load load = null;
+    try {
+      var _ = programs.start("1000000", "--hosts", hosts, "--load-clients", "0");
+      load = new Load(address, clients, false);
+      awaitRequests(load, 500); // warm-up
+      scenario(
+          "b-ssh",
+          load,
+          minRequests,
+          () -> {
+            long orderd = pid(dir, "OrderdMain");
+            long positiond = pid(dir, "PositiondMain");
+            programs.kill9();
+            var _ = programs.start("1000000", "--hosts", hosts, "--load-clients", "0");
+            boolean kept =
+                orderd == pid(dir, "OrderdMain") && positiond == pid(dir, "PositiondMain");
+            return (kept ? "orderd and positiond adopted" : "a service was RESTARTED")
+                + " (orderd pid "
+                + orderd
+                + " on "
+                + names[1]
+                + ", positiond pid "
+                + positiond
+                + " on "
+                + names[0]
+                + ")";
+          });
+      load.stop();
+      Load.Result check = Load.verify(address, java.util.Map.of());
+      System.out.println(
+          "# after: "
+              + check.stored()
+              + " orders stored; every position is the sum of its stored orders: "
+              + check.sums().equals(check.positions()));
+    } finally {
+      if (load != null) {
+        load.stop();
+      }
+      programs.stopAll();
+      deleteTree(dir);
+    }
   }
 
   interface Action {
@@ -375,7 +435,9 @@ public final class UpgradeBench {
 
   private static void usage(String problem) {
     System.err.println(
-        "bench/upgrade: " + problem + "\nusage: bench/upgrade [--clients N] [--min-requests N]");
+        "bench/upgrade: "
+            + problem
+            + "\nusage: bench/upgrade [--clients N] [--min-requests N] [--hosts P,O,L]");
     System.exit(2);
   }
 
