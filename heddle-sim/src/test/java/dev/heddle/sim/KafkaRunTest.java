@@ -47,6 +47,10 @@ class KafkaRunTest {
     // somewhere, since the final polls ask both nodes
     assertTrue(types.has("inconsistent-offsets"), types.toString());
     assertTrue(run.outcome().summary().contains("error(s), first:"), run.outcome().summary());
+    String report = Files.readString(run.outcome().directory().resolve("report.html"));
+    assertTrue(report.contains("<h2>Anomalies</h2>"), report);
+    assertTrue(report.contains("<b>inconsistent-offsets</b>"), report);
+    assertTrue(report.contains("<rect class=\"op\""), report);
   }
 
   @Test

@@ -17,7 +17,8 @@ final class HtmlReport {
           + "h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}"
           + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}"
           + ".valid{color:#2ca02c}.invalid{color:#d62728}.unknown{color:#ff7f0e}pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}"
-          + ".scroll{overflow:auto;max-height:800px;border:1px solid #ddd}";
+          + ".scroll{overflow:auto;max-height:800px;border:1px solid #ddd}"
+          + ".anomaly{margin:10px 0 18px}.anomaly p{margin:4px 0;font-size:13px}.anomaly .note{color:#555}";
 
   private HtmlReport() {}
 
@@ -58,6 +59,7 @@ final class HtmlReport {
         .append(" s.</p>");
     verdicts(h, data.results());
     problems(h, data.problems());
+    h.append(AnomalyTimeline.section(data.results().path("workload"), data.history()));
     h.append(
             "<h2>Latency</h2><p>Each dot is one operation (at its invocation time); lines are quantiles per time bucket. Shaded: nemesis periods.</p>")
         .append(Charts.latency(data));
