@@ -226,7 +226,7 @@ final class AnomalyTimeline {
       e.setValue(r++);
     }
     double pad = Math.max(1, hi - lo) * 0.04;
-    double from = lo - pad;
+    double from = Math.max(0, lo - pad);
     double to = hi + pad;
     int height = TOP + ROW * rows.size() + BOTTOM;
     StringBuilder b = new StringBuilder();
