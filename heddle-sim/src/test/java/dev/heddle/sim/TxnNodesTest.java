@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,5 +62,9 @@ class TxnNodesTest {
         found.stream().anyMatch(a -> a.startsWith("G-single") || a.startsWith("G2")),
         "anti-dependency cycles: " + found);
     assertTrue(run.outcome().summary().contains("anomalies"), run.outcome().summary());
+    String report = Files.readString(run.outcome().directory().resolve("report.html"));
+    assertTrue(report.contains("<h2>Anomalies</h2>"), report);
+    assertTrue(report.contains("<rect class=\"op\""), report);
+    assertTrue(report.contains("cycle: txn "), report);
   }
 }

@@ -125,8 +125,12 @@ final class AnomalyTimeline {
                   key.isEmpty() ? List.of() : List.of("key " + key)));
         }
       }
-    } else if (listed.isArray()) { // txn workloads: cycles and single-txn anomalies
-      for (JsonNode a : listed) {
+    } else if (listed.isArray()) { // txn workloads: cycles first, then single-txn anomalies
+      List<JsonNode> ordered = new ArrayList<>();
+      List<JsonNode> single = new ArrayList<>();
+      listed.forEach(a -> (a.has("cycle") ? ordered : single).add(a));
+      ordered.addAll(single);
+      for (JsonNode a : ordered) {
         String type = a.path("type").asText("anomaly");
         List<Span> involved = new ArrayList<>();
         List<String> notes = new ArrayList<>();
