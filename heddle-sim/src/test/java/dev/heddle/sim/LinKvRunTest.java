@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,10 @@ class LinKvRunTest {
         result.get("explanation").asText().contains("The search linearized at most"), result + "");
     assertTrue(result.get("sub-history").size() >= 2, result.toString());
     assertTrue(run.console().contains("key(s) not linearizable: ["), run.console());
+    String report = Files.readString(run.outcome().directory().resolve("report.html"));
+    assertTrue(report.contains("<h2>Anomalies</h2>"), report);
+    assertTrue(report.contains("not linearizable (key " + bad + ")"), report);
+    assertTrue(report.contains(">search failed here</text>"), report);
     Path history = run.outcome().directory().resolve("history.jsonl");
     CheckCommandTest.Result check =
         CheckCommandTest.sim("check", "-w", "lin-kv", history.toString());
