@@ -40,8 +40,18 @@ public final class AgentBridge {
       switch (args[i]) {
         case "--state-dir" -> stateDir = Path.of(args[i + 1]).toAbsolutePath();
         case "--host-label" -> label = args[i + 1];
-        case "--mode" -> mode.set(1, args[i + 1]);
-        case "--grace" -> mode.addAll(List.of("--grace", args[i + 1]));
+        case "--mode" -> {
+          if (!args[i + 1].equals("handover") && !args[i + 1].equals("session")) {
+            usage("--mode is session or handover, got '" + args[i + 1] + "'");
+          }
+          mode.set(1, args[i + 1]);
+        }
+        case "--grace" -> {
+          if (!args[i + 1].matches("[0-9]{1,12}")) {
+            usage("--grace needs a number of milliseconds, 0 or more, got '" + args[i + 1] + "'");
+          }
+          mode.addAll(List.of("--grace", args[i + 1]));
+        }
         default -> usage("unknown option " + args[i]);
       }
     }
@@ -51,6 +61,9 @@ public final class AgentBridge {
     if (stateDir == null) {
       usage("--state-dir is required");
       return;
+    }
+    if (mode.get(1).equals("handover") && mode.contains("--grace")) {
+      usage("--grace is for --mode session: a handover agent keeps its services anyway");
     }
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err); // fd 1 carries the agent's frames only

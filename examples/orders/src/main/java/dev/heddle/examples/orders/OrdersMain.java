@@ -149,10 +149,24 @@ public final class OrdersMain {
         scope.close();
       }
     } finally {
-      for (Host host : hosts.reversed()) {
-        host.close();
-      }
+      closeAll(hosts);
       done.countDown();
+    }
+  }
+
+  /** Closes the hosts at once (each waits for its agent to stop what is left and exit). */
+  private static void closeAll(List<Host> hosts) {
+    List<Thread> closing = new ArrayList<>();
+    for (Host host : hosts) {
+      closing.add(Thread.ofVirtual().name("orders/close-" + host.name()).start(host::close));
+    }
+    for (Thread t : closing) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

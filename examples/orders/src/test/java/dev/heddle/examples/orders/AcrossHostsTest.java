@@ -90,7 +90,9 @@ class AcrossHostsTest {
 
       // Ctrl-C stops everything, on every host
       new ProcessBuilder("kill", "-INT", Long.toString(orders.pid())).start().waitFor();
-      assertTrue(orders.waitFor(60, TimeUnit.SECONDS), "bin/orders did not stop");
+      assertTrue(
+          orders.waitFor(60, TimeUnit.SECONDS),
+          "bin/orders did not stop:\n" + String.join("\n", lines));
       assertEquals(130, orders.exitValue(), "the JVM's status after SIGINT"); // 128 + 2
       reader.join(5_000);
       assertTrue(

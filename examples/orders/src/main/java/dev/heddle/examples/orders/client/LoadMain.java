@@ -28,9 +28,18 @@ public final class LoadMain {
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
-      if (target == null || target.lastIndexOf(':') <= 0 || clients < 1 || pauseMs < 0) {
+      if (target == null || target.lastIndexOf(':') <= 0) {
         throw new IllegalArgumentException("--target HOST:PORT is required");
       }
+      if (clients < 1 || pauseMs < 0) {
+        throw new IllegalArgumentException("--clients must be 1 or more and --pause-ms 0 or more");
+      }
+      var _ = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      System.err.println("load: a number was expected: " + e.getMessage());
+      System.err.println("usage: load --target HOST:PORT [--clients N] [--pause-ms N]");
+      System.exit(2);
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println("load: " + e.getMessage());
       System.err.println("usage: load --target HOST:PORT [--clients N] [--pause-ms N]");

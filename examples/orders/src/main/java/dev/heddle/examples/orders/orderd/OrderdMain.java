@@ -21,6 +21,7 @@ public final class OrderdMain {
       opts =
           Args.parse(args, "--db", "--positiond", "--limit", "--positiond-patience-ms", "--audit");
       Args.require(opts, "--db", "--positiond", "--limit");
+      var _ = PositiondClient.address(Objects.requireNonNull(opts.get("--positiond")));
     } catch (IllegalArgumentException e) {
       System.err.println("orderd: " + e.getMessage());
       System.exit(2);
@@ -40,14 +41,8 @@ public final class OrderdMain {
     }
     Duration patience =
         Duration.ofMillis(Long.parseLong(opts.getOrDefault("--positiond-patience-ms", "5000")));
-    PositiondClient positiond;
-    try {
-      positiond = new PositiondClient(Objects.requireNonNull(opts.get("--positiond")), patience);
-    } catch (IllegalArgumentException e) {
-      System.err.println("orderd: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    PositiondClient positiond =
+        new PositiondClient(Objects.requireNonNull(opts.get("--positiond")), patience);
     String auditSocket = opts.get("--audit");
     Engine.Audit audit =
         auditSocket == null ? (id, o) -> {} : AuditClient.start(Path.of(auditSocket));
