@@ -261,7 +261,7 @@ public final class OrdersMain {
     Host d = hosts.get(1);
     Host l = hosts.get(2);
     long t0 = System.nanoTime();
-    JavaCommand.deployTo(hosts, DeployProgress.NONE);
+    JavaCommand.deployTo(hosts, DeployProgress.printing(out, "orders: deploying to ", 1 << 20));
     out.printf(
         "orders: deployed the services' classpath to %s in %d ms%n",
         String.join(", ", o.hosts()), (System.nanoTime() - t0) / 1_000_000);
