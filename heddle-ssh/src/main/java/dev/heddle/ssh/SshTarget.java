@@ -11,38 +11,40 @@ import org.jspecify.annotations.Nullable;
  * against the known_hosts file (default {@code ~/.ssh/known_hosts}); there is no accept-all.
  */
 public final class SshTarget {
-  private final String user;
-  private final String host;
-  private final int port;
-  private final @Nullable Path identity;
-  private final Path knownHosts;
-  private final Duration connectTimeout;
-  private final String java;
-  private final @Nullable String stateDir;
-  private final Duration reconnectGrace;
-  private final @Nullable String storeDir;
+  /** The settings; each public method changes a copy ({@link #with}). */
+  private static final class Fields implements Cloneable {
+    String user = "";
+    String host = "";
+    int port = 22;
+    @Nullable Path identity;
+    Path knownHosts = Path.of("known_hosts");
+    Duration connectTimeout = Duration.ofSeconds(10);
+    String java = "java";
+    @Nullable String stateDir;
+    Duration reconnectGrace = Duration.ofSeconds(30);
+    @Nullable String storeDir;
 
-  private SshTarget(
-      String user,
-      String host,
-      int port,
-      @Nullable Path identity,
-      Path knownHosts,
-      Duration connectTimeout,
-      String java,
-      @Nullable String stateDir,
-      Duration reconnectGrace,
-      @Nullable String storeDir) {
-    this.user = user;
-    this.host = host;
-    this.port = port;
-    this.identity = identity;
-    this.knownHosts = knownHosts;
-    this.connectTimeout = connectTimeout;
-    this.java = java;
-    this.stateDir = stateDir;
-    this.reconnectGrace = reconnectGrace;
-    this.storeDir = storeDir;
+    @Override
+    protected Fields clone() {
+      try {
+        return (Fields) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private final Fields f;
+
+  private SshTarget(Fields f) {
+    this.f = f;
+  }
+
+  /** A copy of this target with {@code change} applied to its settings. */
+  private SshTarget with(java.util.function.Consumer<Fields> change) {
+    Fields copy = f.clone();
+    change.accept(copy);
+    return new SshTarget(copy);
   }
 
   /** {@code user@host} or {@code user@host:port}; the user defaults to {@code user.name}. */
@@ -70,47 +72,22 @@ public final class SshTarget {
           "SSH destination must be user@host[:port], got: " + destination);
     }
     Path home = Path.of(System.getProperty("user.home", "/root"));
-    return new SshTarget(
-        user,
-        rest,
-        port,
-        null,
-        home.resolve(".ssh/known_hosts"),
-        Duration.ofSeconds(10),
-        "java",
-        null,
-        Duration.ofSeconds(30),
-        null);
+    Fields f = new Fields();
+    f.user = user;
+    f.host = rest;
+    f.port = port;
+    f.knownHosts = home.resolve(".ssh/known_hosts");
+    return new SshTarget(f);
   }
 
   /** The private key file to authenticate with (ed25519 or RSA, unencrypted). */
   public SshTarget identity(Path privateKey) {
-    return new SshTarget(
-        user,
-        host,
-        port,
-        Objects.requireNonNull(privateKey),
-        knownHosts,
-        connectTimeout,
-        java,
-        stateDir,
-        reconnectGrace,
-        storeDir);
+    return with(x -> x.identity = Objects.requireNonNull(privateKey));
   }
 
   /** The known_hosts file the host key must be in. */
   public SshTarget knownHosts(Path file) {
-    return new SshTarget(
-        user,
-        host,
-        port,
-        identity,
-        Objects.requireNonNull(file),
-        connectTimeout,
-        java,
-        stateDir,
-        reconnectGrace,
-        storeDir);
+    return with(x -> x.knownHosts = Objects.requireNonNull(file));
   }
 
   /** How long connecting (TCP, key exchange and authentication) may take; default 10 s. */
@@ -118,8 +95,7 @@ public final class SshTarget {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
     }
-    return new SshTarget(
-        user, host, port, identity, knownHosts, timeout, java, stateDir, reconnectGrace, storeDir);
+    return with(x -> x.connectTimeout = timeout);
   }
 
   /**
@@ -130,17 +106,7 @@ public final class SshTarget {
     if (javaOnHost.isBlank()) {
       throw new IllegalArgumentException("the remote java must be a path or a name, got blank");
     }
-    return new SshTarget(
-        user,
-        host,
-        port,
-        identity,
-        knownHosts,
-        connectTimeout,
-        javaOnHost,
-        stateDir,
-        reconnectGrace,
-        storeDir);
+    return with(x -> x.java = javaOnHost);
   }
 
   /**
@@ -152,17 +118,7 @@ public final class SshTarget {
     if (dirOnHost.isBlank()) {
       throw new IllegalArgumentException("the remote state directory must not be blank");
     }
-    return new SshTarget(
-        user,
-        host,
-        port,
-        identity,
-        knownHosts,
-        connectTimeout,
-        java,
-        dirOnHost,
-        reconnectGrace,
-        storeDir);
+    return with(x -> x.stateDir = dirOnHost);
   }
 
   /**
@@ -176,8 +132,7 @@ public final class SshTarget {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("reconnect grace must not be negative: " + grace);
     }
-    return new SshTarget(
-        user, host, port, identity, knownHosts, connectTimeout, java, stateDir, grace, storeDir);
+    return with(x -> x.reconnectGrace = grace);
   }
 
   /**
@@ -188,61 +143,51 @@ public final class SshTarget {
     if (dirOnHost.isBlank()) {
       throw new IllegalArgumentException("the remote store directory must not be blank");
     }
-    return new SshTarget(
-        user,
-        host,
-        port,
-        identity,
-        knownHosts,
-        connectTimeout,
-        java,
-        stateDir,
-        reconnectGrace,
-        dirOnHost);
+    return with(x -> x.storeDir = dirOnHost);
   }
 
   public @Nullable String storeDir() {
-    return storeDir;
+    return f.storeDir;
   }
 
   public Duration reconnectGrace() {
-    return reconnectGrace;
+    return f.reconnectGrace;
   }
 
   public String user() {
-    return user;
+    return f.user;
   }
 
   public String host() {
-    return host;
+    return f.host;
   }
 
   public int port() {
-    return port;
+    return f.port;
   }
 
   public @Nullable Path identity() {
-    return identity;
+    return f.identity;
   }
 
   public Path knownHosts() {
-    return knownHosts;
+    return f.knownHosts;
   }
 
   public Duration connectTimeout() {
-    return connectTimeout;
+    return f.connectTimeout;
   }
 
   public String java() {
-    return java;
+    return f.java;
   }
 
   public @Nullable String stateDir() {
-    return stateDir;
+    return f.stateDir;
   }
 
   @Override
   public String toString() {
-    return user + "@" + host + (port == 22 ? "" : ":" + port);
+    return f.user + "@" + f.host + (f.port == 22 ? "" : ":" + f.port);
   }
 }
